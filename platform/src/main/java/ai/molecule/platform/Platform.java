@@ -1,0 +1,206 @@
+package ai.molecule.platform;
+
+import ai.molecule.platform.activity.ActivityRoutes;
+import ai.molecule.platform.activity.ActivityService;
+import ai.molecule.platform.canvas.ViewportRoutes;
+import ai.molecule.platform.db.Database;
+import ai.molecule.platform.db.DatabaseUrl;
+import ai.molecule.platform.db.EmbeddedDatabase;
+import ai.molecule.platform.events.EventBus;
+import ai.molecule.platform.events.EventRoutes;
+import ai.molecule.platform.events.EventSocket;
+import ai.molecule.platform.events.EventStream;
+import ai.molecule.platform.events.PgEventRelay;
+import ai.molecule.platform.health.HealthRoutes;
+import ai.molecule.platform.health.Subsystems;
+import ai.molecule.platform.hierarchy.Hierarchy;
+import ai.molecule.platform.http.Auth;
+import ai.molecule.platform.http.HttpMetrics;
+import ai.molecule.platform.http.HttpServer;
+import ai.molecule.platform.http.WorkspaceScope;
+import ai.molecule.platform.provisioner.AwaitAgentProvisioner;
+import ai.molecule.platform.provisioner.Provisioner;
+import ai.molecule.platform.registry.LivenessSweeper;
+import ai.molecule.platform.registry.RegistryRoutes;
+import ai.molecule.platform.registry.RegistryService;
+import ai.molecule.platform.registry.UrlSafety;
+import ai.molecule.platform.secrets.SecretCipher;
+import ai.molecule.platform.secrets.SecretKeys;
+import ai.molecule.platform.secrets.SecretRoutes;
+import ai.molecule.platform.secrets.SecretService;
+import ai.molecule.platform.tokens.TokenRoutes;
+import ai.molecule.platform.tokens.TokenService;
+import ai.molecule.platform.workspace.WorkspaceCreator;
+import ai.molecule.platform.workspace.WorkspaceRepository;
+import ai.molecule.platform.workspace.WorkspaceRoutes;
+import ai.molecule.platform.workspace.WorkspaceService;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.net.BindException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+
+/**
+ * The composition root: starts the database (embedded unless DATABASE_URL is set), wires
+ * every feature, serves HTTP and runs the sweeps. Closing it stops all of that in reverse.
+ */
+public final class Platform implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(Platform.class);
+
+    private final Deque<AutoCloseable> resources = new ArrayDeque<>();
+    private HttpServer http;
+    private Database database;
+
+    private Platform() {
+    }
+
+    public static Platform start(PlatformConfig config) {
+        Platform p = new Platform();
+        try {
+            p.boot(config);
+            return p;
+        } catch (RuntimeException | IOException e) {
+            p.close();
+            if (e instanceof StartupException se) throw se;
+            throw new StartupException(describe(e));
+        }
+    }
+
+    private void boot(PlatformConfig config) throws IOException {
+        checkBindPolicy(config);
+        checkPortFree(config);
+        database = Database.connect(DatabaseUrl.parse(openDatabaseUrl(config)));
+        resources.push(database);
+        var jdbi = database.jdbi();
+
+        SecretCipher cipher = new SecretCipher(SecretKeys.load(config.secretsEncryptionKey(), writableHome(config), config.production()));
+        TokenService tokens = new TokenService(jdbi);
+        EventBus events = new EventBus(jdbi);
+        resources.push(new PgEventRelay(database.dataSource(), jdbi, events, config.instanceId()));
+        Hierarchy hierarchy = new Hierarchy(jdbi);
+        Auth auth = new Auth(config, tokens);
+        WorkspaceScope scope = new WorkspaceScope(auth);
+        HttpMetrics metrics = new HttpMetrics();
+        Subsystems subsystems = new Subsystems(jdbi);
+        UrlSafety urlSafety = new UrlSafety(config.devEnvironment());
+        Provisioner provisioner = new AwaitAgentProvisioner();
+        WorkspaceRepository workspaces = new WorkspaceRepository(jdbi);
+        SecretService secrets = new SecretService(jdbi, cipher);
+        ActivityService activity = new ActivityService(jdbi, events);
+
+        http = new HttpServer(config, metrics, List.of(
+                new HealthRoutes(metrics, subsystems, auth),
+                new WorkspaceRoutes(workspaces,
+                        new WorkspaceCreator(jdbi, secrets, tokens, events, provisioner, urlSafety, config.configsDir()),
+                        new WorkspaceService(jdbi, workspaces, hierarchy, tokens, events, provisioner),
+                        scope, System.getenv("EXTERNAL_PLATFORM_URL")),
+                new RegistryRoutes(new RegistryService(jdbi, tokens, events), workspaces, hierarchy, auth, urlSafety),
+                new ActivityRoutes(activity, scope, workspaces, events),
+                new EventRoutes(jdbi, auth),
+                new EventSocket(events, hierarchy, tokens, auth, metrics, config.corsOriginsExplicit()),
+                new EventStream(events, scope, workspaces),
+                new TokenRoutes(tokens, scope, workspaces, config),
+                new SecretRoutes(secrets, scope, workspaces),
+                new ViewportRoutes(jdbi, auth)));
+        try {
+            http.start();
+        } catch (RuntimeException e) {
+            if (causedBy(e, BindException.class)) throw portInUse(config);
+            throw e;
+        }
+        resources.push(http::stop);
+
+        LivenessSweeper sweeper = new LivenessSweeper(jdbi, events, config, subsystems);
+        sweeper.start();
+        resources.push(sweeper);
+        log.info("Molecule platform listening on http://{}:{} (provisioner: {})", config.host(), http.port(), provisioner.name());
+    }
+
+    private String openDatabaseUrl(PlatformConfig config) throws IOException {
+        if (config.databaseUrl() != null) return config.databaseUrl();
+        EmbeddedDatabase embedded = EmbeddedDatabase.start(writableHome(config));
+        resources.push(embedded);
+        return embedded.jdbcUrl();
+    }
+
+    /** Beyond upstream: never expose an unauthenticated control plane to the network by accident. */
+    private static void checkBindPolicy(PlatformConfig config) throws IOException {
+        boolean loopback;
+        try {
+            loopback = InetAddress.getByName(config.host()).isLoopbackAddress();
+        } catch (IOException e) {
+            throw new StartupException("cannot resolve bind address " + config.host());
+        }
+        if (!loopback && config.adminToken() == null && !config.devEnvironment()) {
+            throw new StartupException("refusing to listen on " + config.host()
+                    + " without ADMIN_TOKEN: set ADMIN_TOKEN (or MOLECULE_ENV=development) to serve beyond this machine");
+        }
+    }
+
+    private static void checkPortFree(PlatformConfig config) {
+        if (config.port() == 0) return;
+        try (ServerSocket s = new ServerSocket()) {
+            s.setReuseAddress(true);
+            s.bind(new InetSocketAddress(config.host(), config.port()));
+        } catch (IOException e) {
+            throw portInUse(config);
+        }
+    }
+
+    private static StartupException portInUse(PlatformConfig config) {
+        return new StartupException("port " + config.port() + " on " + config.host()
+                + " is already in use (set PORT to choose another)");
+    }
+
+    private static Path writableHome(PlatformConfig config) {
+        Path home = config.home();
+        try {
+            Files.createDirectories(home);
+            Path probe = Files.createTempFile(home, ".write-check", "");
+            Files.delete(probe);
+            return home;
+        } catch (IOException | SecurityException e) {
+            throw new StartupException("data directory " + home
+                    + " is not writable (set MOLECULE_HOME to a writable directory)");
+        }
+    }
+
+    private static boolean causedBy(Throwable t, Class<? extends Throwable> type) {
+        for (Throwable c = t; c != null; c = c.getCause()) if (type.isInstance(c)) return true;
+        return false;
+    }
+
+    private static String describe(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) root = root.getCause();
+        String msg = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+        return "could not start: " + msg.lines().findFirst().orElse(msg);
+    }
+
+    public int port() {
+        return http.port();
+    }
+
+    public Database database() {
+        return database;
+    }
+
+    @Override
+    public synchronized void close() {
+        while (!resources.isEmpty()) {
+            try {
+                resources.pop().close();
+            } catch (Exception e) {
+                log.warn("error during shutdown: {}", e.toString());
+            }
+        }
+    }
+}

@@ -1,0 +1,101 @@
+package ai.molecule.platform;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Everything the platform reads from its environment (spec §7), parsed once at boot.
+ * Built from a plain map so tests can start a platform with any environment.
+ */
+public record PlatformConfig(
+        String host,
+        int port,
+        Path home,
+        String databaseUrl,
+        String adminToken,
+        String moleculeEnv,
+        boolean testTokensForced,
+        String secretsEncryptionKey,
+        List<String> corsOrigins,
+        boolean corsOriginsExplicit,
+        int rateLimitPerMinute,
+        Duration livenessTtl,
+        Duration remoteLivenessStaleAfter,
+        Duration provisionTimeout,
+        Duration sweepInterval,
+        String configsDir,
+        String instanceId) {
+
+    public static final List<String> DEFAULT_CORS = List.of("http://localhost:3000", "http://localhost:3001");
+
+    public static PlatformConfig fromEnv(Map<String, String> env) {
+        String home = env.getOrDefault("MOLECULE_HOME", System.getProperty("user.home") + "/.molecule");
+        return new PlatformConfig(
+                blankToDefault(env.get("BIND_ADDRESS"), "127.0.0.1"),
+                intOf(env, "PORT", 8080),
+                Path.of(home).toAbsolutePath(),
+                blankToNull(env.get("DATABASE_URL")),
+                blankToNull(env.get("ADMIN_TOKEN")),
+                blankToDefault(env.get("MOLECULE_ENV"), "").trim(),
+                "1".equals(env.get("MOLECULE_ENABLE_TEST_TOKENS")),
+                blankToNull(env.get("SECRETS_ENCRYPTION_KEY")),
+                corsOf(env.get("CORS_ORIGINS")),
+                env.get("CORS_ORIGINS") != null && !env.get("CORS_ORIGINS").isBlank(),
+                intOf(env, "RATE_LIMIT", 600),
+                Duration.ofSeconds(intOf(env, "LIVENESS_TTL_SECONDS", 180)),
+                Duration.ofSeconds(intOf(env, "REMOTE_LIVENESS_STALE_AFTER", 90)),
+                Duration.ofSeconds(intOf(env, "PROVISION_TIMEOUT_SECONDS", 600)),
+                Duration.ofMillis(intOf(env, "LIVENESS_SWEEP_INTERVAL_MS", 15_000)),
+                blankToNull(env.get("CONFIGS_DIR")),
+                blankToDefault(env.get("MOLECULE_INSTANCE_ID"), java.util.UUID.randomUUID().toString()));
+    }
+
+    /** Dev fail-open (spec §2.3 step 3): only when no ADMIN_TOKEN is set. */
+    public boolean devMode() {
+        String e = moleculeEnv.toLowerCase(Locale.ROOT);
+        return adminToken == null && (e.equals("development") || e.equals("dev"));
+    }
+
+    /** MOLECULE_ENV=dev/development regardless of ADMIN_TOKEN: loosens URL safety. */
+    public boolean devEnvironment() {
+        String e = moleculeEnv.toLowerCase(Locale.ROOT);
+        return e.equals("development") || e.equals("dev");
+    }
+
+    public boolean production() {
+        String e = moleculeEnv.toLowerCase(Locale.ROOT);
+        return e.equals("production") || e.equals("prod");
+    }
+
+    /** The test-token route is off exactly when MOLECULE_ENV == "production" (spec §1.12). */
+    public boolean testTokensEnabled() {
+        return testTokensForced || !moleculeEnv.equals("production");
+    }
+
+    private static List<String> corsOf(String raw) {
+        if (raw == null || raw.isBlank()) return DEFAULT_CORS;
+        return Arrays.stream(raw.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+    }
+
+    private static int intOf(Map<String, String> env, String key, int def) {
+        String v = env.get(key);
+        if (v == null || v.isBlank()) return def;
+        try {
+            return Integer.parseInt(v.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(key + " must be an integer, got '" + v + "'");
+        }
+    }
+
+    private static String blankToNull(String v) {
+        return v == null || v.isBlank() ? null : v;
+    }
+
+    private static String blankToDefault(String v, String def) {
+        return v == null || v.isBlank() ? def : v;
+    }
+}

@@ -1,0 +1,50 @@
+package ai.molecule.platform.http;
+
+import io.javalin.http.Context;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The Prometheus series of spec §1.1: request count and summed duration per
+ * method/route-template/status, and open WebSocket connections.
+ */
+public final class HttpMetrics {
+    private static final String START = "molecule.start-nanos";
+
+    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final AtomicInteger websockets = new AtomicInteger();
+
+    public HttpMetrics() {
+        Gauge.builder("molecule.websocket.connections.active", websockets, AtomicInteger::get).register(registry);
+        new JvmMemoryMetrics().bindTo(registry);
+        new JvmThreadMetrics().bindTo(registry);
+    }
+
+    void start(Context ctx) {
+        ctx.attribute(START, System.nanoTime());
+    }
+
+    void finish(Context ctx) {
+        Long start = ctx.attribute(START);
+        if (start == null) return;
+        String path = ctx.endpoint() == null ? "unmatched" : ctx.endpoint().path;
+        String[] tags = {"method", ctx.method().name(), "path", path, "status", String.valueOf(ctx.statusCode())};
+        Counter.builder("molecule.http.requests").tags(tags).register(registry).increment();
+        Counter.builder("molecule.http.request.duration.seconds").tags(tags).register(registry)
+                .increment((System.nanoTime() - start) / 1e9);
+    }
+
+    public AtomicInteger websockets() {
+        return websockets;
+    }
+
+    public String scrape() {
+        return registry.scrape();
+    }
+}
