@@ -113,7 +113,11 @@ public final class PgEventRelay implements AutoCloseable {
 
     @Override
     public void close() {
-        running = false;
-        listener.interrupt();
+        running = false; // the listener wakes within its 500 ms poll and releases its connection
+        try {
+            listener.join(2000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }

@@ -33,7 +33,8 @@ public final class HttpMetrics {
     void finish(Context ctx) {
         Long start = ctx.attribute(START);
         if (start == null) return;
-        String path = ctx.endpoint() == null ? "unmatched" : ctx.endpoint().path;
+        var matched = ctx.endpoints().matchedHttpEndpoint();
+        String path = matched == null ? "unmatched" : matched.path;
         String[] tags = {"method", ctx.method().name(), "path", path, "status", String.valueOf(ctx.statusCode())};
         Counter.builder("molecule.http.requests").tags(tags).register(registry).increment();
         Counter.builder("molecule.http.request.duration.seconds").tags(tags).register(registry)
