@@ -12,4 +12,15 @@ public interface Provisioner {
     void start(UUID workspaceId);
 
     void stop(UUID workspaceId);
+
+    /** Stops and starts again, keeping the workspace's identity and token. */
+    default void restart(UUID workspaceId) {
+        stop(workspaceId);
+        start(workspaceId);
+    }
+
+    /** True when {@code url} is an endpoint this platform itself started for the workspace (exempt from SSRF rules). */
+    default boolean ownsUrl(UUID workspaceId, String url) {
+        return false;
+    }
 }

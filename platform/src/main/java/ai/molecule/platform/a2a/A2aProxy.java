@@ -1,0 +1,276 @@
+package ai.molecule.platform.a2a;
+
+import ai.molecule.platform.activity.ActivityService;
+import ai.molecule.platform.events.EventBus;
+import ai.molecule.platform.events.EventTypes;
+import ai.molecule.platform.http.ApiError;
+import ai.molecule.platform.http.Json;
+import ai.molecule.platform.http.JsonMap;
+import ai.molecule.platform.provisioner.AgentDirectory;
+import ai.molecule.platform.provisioner.Provisioner;
+import ai.molecule.platform.registry.UrlSafety;
+import ai.molecule.platform.workspace.Workspace;
+import ai.molecule.platform.workspace.WorkspaceRepository;
+import ai.molecule.platform.workspace.WorkspaceStatus;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.jdbi.v3.core.Jdbi;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+
+/**
+ * Delivers A2A messages to workspaces after the caller passed the route's checks
+ * (spec §3.2 steps 6–12): budget, URL safety, capacity, dispatch, and every side effect
+ * (activity on both ends, A2A_RESPONSE, last_outbound_at, token usage). A busy target's
+ * message goes to the durable queue, drained in order on the target's heartbeats.
+ */
+public final class A2aProxy {
+    private static final Logger log = LoggerFactory.getLogger(A2aProxy.class);
+    static final Duration AGENT_CEILING = Duration.ofMinutes(30);
+
+    private final Jdbi jdbi;
+    private final WorkspaceRepository workspaces;
+    private final ActivityService activity;
+    private final EventBus events;
+    private final AgentDispatcher dispatcher;
+    private final A2aQueue queue;
+    private final UrlSafety urlSafety;
+    private final Provisioner provisioner;
+    private final Map<UUID, AtomicInteger> inFlight = new ConcurrentHashMap<>();
+    private volatile DeliveryListener listener = (target, body, reply) -> { };
+
+    /** Told about every message an agent answered, e.g. to stitch delegation results. */
+    public interface DeliveryListener {
+        void delivered(UUID target, ObjectNode request, String replyBody);
+    }
+
+    public A2aProxy(Jdbi jdbi, WorkspaceRepository workspaces, ActivityService activity, EventBus events,
+                    AgentDirectory directory, Duration idleTimeout, UrlSafety urlSafety, Provisioner provisioner) {
+        this.jdbi = jdbi;
+        this.workspaces = workspaces;
+        this.activity = activity;
+        this.events = events;
+        this.dispatcher = new AgentDispatcher(directory, new Deadline(events, idleTimeout));
+        this.queue = new A2aQueue(jdbi);
+        this.urlSafety = urlSafety;
+        this.provisioner = provisioner;
+    }
+
+    public void onDelivered(DeliveryListener l) {
+        this.listener = l;
+    }
+
+    /**
+     * Forwards a normalised request from {@code caller} (null = canvas / user) to {@code target}.
+     * {@code sink} receives streamed events for streaming methods (null otherwise).
+     */
+    public ProxyResult forward(UUID target, UUID caller, ObjectNode rpc, Duration ceiling, Consumer<String> sink) {
+        Workspace ws = workspaces.find(target).orElseThrow(() -> ApiError.notFound("workspace not found"));
+        if (ws.budgetLimit() != null && ws.monthlySpend() >= ws.budgetLimit()) {
+            throw new ApiError(402, "workspace budget limit exceeded");
+        }
+        checkReachable(ws);
+        if (atCapacity(ws)) return busy(ws, caller, rpc, "at capacity");
+        long start = System.nanoTime();
+        Dispatch outcome = deliver(ws, caller, rpc, ceiling, sink);
+        return switch (outcome) {
+            case Dispatch.Reply r -> replied(ws, caller, rpc, r, sink != null, millisSince(start));
+            case Dispatch.Busy b -> busy(ws, caller, rpc, b.reason());
+            case Dispatch.Unreachable u -> throw unreachable(ws, u.reason());
+            case Dispatch.Failed f -> throw new ApiError(502, "failed to reach workspace agent");
+        };
+    }
+
+    private void checkReachable(Workspace ws) {
+        if (dispatcher.isEmbedded(ws.id())) return;
+        if (ws.url().isEmpty()) {
+            if (ws.status().equals(WorkspaceStatus.HIBERNATED)) {
+                provisioner.restart(ws.id()); // wake it (upstream's wake is a no-op: spec §6 [BUG])
+                throw new ApiError(503, "workspace is waking from hibernation — retry in ~15 seconds",
+                        JsonMap.of("waking", true, "retry_after", 15));
+            }
+            throw new ApiError(503, "workspace has no URL", Map.of("status", ws.status()));
+        }
+        if (!provisioner.ownsUrl(ws.id(), ws.url()) && urlSafety.problem(ws.url()).isPresent()) {
+            throw new ApiError(502, "workspace URL is not publicly routable");
+        }
+    }
+
+    private boolean atCapacity(Workspace ws) {
+        return inFlight.computeIfAbsent(ws.id(), k -> new AtomicInteger()).get() >= ws.maxConcurrentTasks();
+    }
+
+    private Dispatch deliver(Workspace ws, UUID caller, ObjectNode rpc, Duration ceiling, Consumer<String> sink) {
+        AtomicInteger n = inFlight.computeIfAbsent(ws.id(), k -> new AtomicInteger());
+        n.incrementAndGet();
+        long start = System.nanoTime();
+        try {
+            Dispatch d = dispatcher.dispatch(ws.id(), ws.url(), Json.write(rpc), ceiling, sink);
+            if (d instanceof Dispatch.Failed f) logFailure(ws, caller, rpc, f.reason(), millisSince(start));
+            return d;
+        } finally {
+            n.decrementAndGet();
+            Thread.startVirtualThread(() -> drain(ws.id()));
+        }
+    }
+
+    private ProxyResult replied(Workspace ws, UUID caller, ObjectNode rpc, Dispatch.Reply r, boolean streamed,
+                                int durationMs) {
+        JsonNode response = parseOrWrap(r.body());
+        String method = JsonRpc.method(rpc);
+        boolean ok = r.status() < 400 && !response.has("error");
+        String summary = method + " → " + ws.name();
+        JsonNode trace = response.path("result").path("metadata").get("tool_trace");
+        if (caller != null) {
+            activity.log(new ActivityService.Entry(caller, "a2a_send", caller, ws.id(), method, summary, rpc, null,
+                    null, null, "ok", null));
+        }
+        activity.log(new ActivityService.Entry(ws.id(), "a2a_receive", caller, ws.id(), method, summary, rpc, response,
+                trace, durationMs, ok ? "ok" : "error", ok ? null : truncate(r.body(), 4096)));
+        if (caller == null) {
+            events.emit(EventTypes.A2A_RESPONSE, ws.id(), JsonMap.of("response_body", response, "method", method,
+                    "duration_ms", durationMs));
+        } else {
+            jdbi.useHandle(h -> h.createUpdate("UPDATE workspaces SET last_outbound_at = now() WHERE id = :id")
+                    .bind("id", caller).execute());
+        }
+        recordUsage(ws.id(), response);
+        listener.delivered(ws.id(), rpc, r.body());
+        if (r.status() >= 300) {
+            String err = response.path("error").isTextual() ? response.get("error").asText() : "agent returned HTTP " + r.status();
+            throw new ApiError(r.status(), err);
+        }
+        return new ProxyResult.Replied(r.status(), r.body(), streamed);
+    }
+
+    private ProxyResult busy(Workspace ws, UUID caller, ObjectNode rpc, String reason) {
+        if (declares(ws.id(), "session")) {
+            throw new ApiError(503, "workspace agent busy — retry after a short backoff",
+                    JsonMap.of("busy", true, "native_session", true));
+        }
+        String key = JsonRpc.messageId(rpc);
+        try {
+            A2aQueue.Enqueued q = queue.enqueue(ws.id(), caller, Json.write(rpc), JsonRpc.method(rpc),
+                    key == null ? UUID.randomUUID().toString() : key);
+            log.info("workspace {} busy ({}): message queued as {}", ws.id(), reason, q.id());
+            return new ProxyResult.Queued(q.id(), q.depth());
+        } catch (RuntimeException e) {
+            throw new ApiError(503, "workspace agent busy — retry after a short backoff",
+                    JsonMap.of("busy", true, "retry_after", 30));
+        }
+    }
+
+    private ApiError unreachable(Workspace ws, String reason) {
+        boolean marked = jdbi.withHandle(h -> h.createUpdate("""
+                        UPDATE workspaces SET status = 'offline', updated_at = now()
+                        WHERE id = :id AND status NOT IN ('removed', 'provisioning', 'paused', 'hibernated', 'offline')""")
+                .bind("id", ws.id()).execute()) > 0;
+        if (marked) events.emit(EventTypes.WORKSPACE_OFFLINE, ws.id(), Map.of());
+        activity.log(new ActivityService.Entry(ws.id(), "a2a_receive", null, ws.id(), null,
+                "A2A request to " + ws.name() + " failed: " + reason, null, null, null, null, "error", reason));
+        Thread.startVirtualThread(() -> provisioner.restart(ws.id()));
+        return new ApiError(503, "workspace agent unreachable — container restart triggered", Map.of("restarting", true));
+    }
+
+    private void logFailure(Workspace ws, UUID caller, ObjectNode rpc, String reason, int durationMs) {
+        activity.log(new ActivityService.Entry(ws.id(), "a2a_receive", caller, ws.id(), JsonRpc.method(rpc),
+                "A2A request to " + ws.name() + " failed: " + reason, rpc, null, null, durationMs, "error", reason));
+    }
+
+    private static int millisSince(long startNanos) {
+        return (int) ((System.nanoTime() - startNanos) / 1_000_000);
+    }
+
+    /**
+     * Delivers queued messages while the target has capacity, oldest first. Called on each
+     * heartbeat and whenever a delivery to the target ends.
+     */
+    public void drain(UUID target) {
+        while (true) {
+            Workspace ws = workspaces.find(target).orElse(null);
+            if (ws == null || ws.status().equals(WorkspaceStatus.REMOVED) || ws.status().equals(WorkspaceStatus.PAUSED)) return;
+            if (atCapacity(ws) || !queue.hasQueued(target)) return;
+            A2aQueue.Item item = queue.claimNext(target).orElse(null);
+            if (item == null) return;
+            ObjectNode rpc = (ObjectNode) Json.parse(item.body());
+            long start = System.nanoTime();
+            Dispatch d = deliver(ws, item.callerId(), rpc, AGENT_CEILING, null);
+            switch (d) {
+                case Dispatch.Reply r -> {
+                    queue.completed(item.id());
+                    try {
+                        replied(ws, item.callerId(), rpc, r, false, millisSince(start));
+                    } catch (ApiError agentError) {
+                        log.info("queued message {} answered with an error: {}", item.id(), agentError.getMessage());
+                    }
+                }
+                case Dispatch.Busy b -> {
+                    queue.requeue(item.id());
+                    return;
+                }
+                case Dispatch.Unreachable u -> {
+                    queue.failedAttempt(item.id(), u.reason());
+                    unreachable(ws, u.reason());
+                    return;
+                }
+                case Dispatch.Failed f -> {
+                    queue.failedAttempt(item.id(), f.reason());
+                    return;
+                }
+            }
+        }
+    }
+
+    public int releaseAbandoned() {
+        return queue.releaseAbandoned(AGENT_CEILING);
+    }
+
+    public int dropStale(int maxAgeMinutes, UUID workspaceId) {
+        return queue.dropStale(maxAgeMinutes, workspaceId);
+    }
+
+    private boolean declares(UUID id, String capability) {
+        return jdbi.withHandle(h -> h.createQuery(
+                        "SELECT coalesce((runtime_metadata->'capabilities'->>:cap)::boolean, false) FROM workspaces WHERE id = :id")
+                .bind("cap", capability).bind("id", id).mapTo(Boolean.class).findOne().orElse(false));
+    }
+
+    /** Token usage from result.usage or top-level usage, accumulated per UTC day ($3/M in, $15/M out). */
+    private void recordUsage(UUID ws, JsonNode response) {
+        JsonNode usage = response.path("result").has("usage") ? response.path("result").path("usage") : response.path("usage");
+        long in = usage.path("input_tokens").asLong(0), out = usage.path("output_tokens").asLong(0);
+        if (in == 0 && out == 0) return;
+        jdbi.useHandle(h -> h.createUpdate("""
+                        INSERT INTO workspace_token_usage (workspace_id, period_start, input_tokens, output_tokens, call_count, estimated_cost_usd)
+                        VALUES (:ws, date_trunc('day', now() AT TIME ZONE 'UTC') AT TIME ZONE 'UTC', :in, :out, 1, :cost)
+                        ON CONFLICT (workspace_id, period_start) DO UPDATE SET
+                          input_tokens = workspace_token_usage.input_tokens + excluded.input_tokens,
+                          output_tokens = workspace_token_usage.output_tokens + excluded.output_tokens,
+                          call_count = workspace_token_usage.call_count + 1,
+                          estimated_cost_usd = workspace_token_usage.estimated_cost_usd + excluded.estimated_cost_usd,
+                          updated_at = now()""")
+                .bind("ws", ws).bind("in", in).bind("out", out).bind("cost", (in * 3.0 + out * 15.0) / 1_000_000)
+                .execute());
+    }
+
+    private static JsonNode parseOrWrap(String body) {
+        try {
+            JsonNode n = Json.MAPPER.readTree(body);
+            if (n != null && n.isObject()) return n;
+        } catch (Exception ignored) {
+            // not JSON: keep it as text below
+        }
+        return Json.MAPPER.createObjectNode().put("raw", truncate(body, 65536));
+    }
+
+    private static String truncate(String s, int max) {
+        return s == null || s.length() <= max ? s : s.substring(0, max);
+    }
+}

@@ -1,0 +1,112 @@
+package ai.molecule.platform.a2a;
+
+import org.jdbi.v3.core.Jdbi;
+
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * The durable queue of messages for busy agents (table a2a_queue). A message leaves it only
+ * as completed or, after {@link #MAX_ATTEMPTS} failed deliveries, failed: a target that is
+ * busy again puts it back as it was (upstream drops it there).
+ */
+final class A2aQueue {
+    static final int MAX_ATTEMPTS = 5;
+    static final int DEFAULT_PRIORITY = 50;
+
+    private final Jdbi jdbi;
+
+    A2aQueue(Jdbi jdbi) {
+        this.jdbi = jdbi;
+    }
+
+    record Item(UUID id, UUID workspaceId, UUID callerId, String body, String method, int attempts) {
+    }
+
+    record Enqueued(UUID id, int depth) {
+    }
+
+    /** Stores the message once per (workspace, messageId) while it is pending; returns its row and the depth. */
+    Enqueued enqueue(UUID workspaceId, UUID callerId, String body, String method, String idempotencyKey) {
+        return jdbi.inTransaction(h -> {
+            UUID id = h.createQuery("""
+                            INSERT INTO a2a_queue (workspace_id, caller_id, priority, body, method, idempotency_key)
+                            VALUES (:ws, :caller, :priority, CAST(:body AS jsonb), :method, :key)
+                            ON CONFLICT (workspace_id, idempotency_key) WHERE status IN ('queued', 'dispatched') DO NOTHING
+                            RETURNING id""")
+                    .bind("ws", workspaceId).bind("caller", callerId).bind("priority", DEFAULT_PRIORITY)
+                    .bind("body", body).bind("method", method).bind("key", idempotencyKey)
+                    .mapTo(UUID.class).findOne()
+                    .orElseGet(() -> h.createQuery("""
+                                    SELECT id FROM a2a_queue WHERE workspace_id = :ws AND idempotency_key = :key
+                                      AND status IN ('queued', 'dispatched')""")
+                            .bind("ws", workspaceId).bind("key", idempotencyKey).mapTo(UUID.class).one());
+            int depth = h.createQuery("SELECT count(*) FROM a2a_queue WHERE workspace_id = :ws AND status = 'queued'")
+                    .bind("ws", workspaceId).mapTo(Integer.class).one();
+            return new Enqueued(id, depth);
+        });
+    }
+
+    /**
+     * Claims the next message for the workspace (priority, then age), marking it dispatched.
+     * SKIP LOCKED keeps two instances draining one queue from taking the same row.
+     */
+    Optional<Item> claimNext(UUID workspaceId) {
+        return jdbi.withHandle(h -> h.createQuery("""
+                        UPDATE a2a_queue q SET status = 'dispatched', dispatched_at = now(), attempts = attempts + 1
+                        FROM (SELECT id FROM a2a_queue
+                              WHERE workspace_id = :ws AND status = 'queued' AND (expires_at IS NULL OR expires_at > now())
+                              ORDER BY priority DESC, enqueued_at, id
+                              LIMIT 1 FOR UPDATE SKIP LOCKED) next
+                        WHERE q.id = next.id
+                        RETURNING q.id, q.workspace_id, q.caller_id, q.body::text AS body, q.method, q.attempts""")
+                .bind("ws", workspaceId)
+                .map((rs, c) -> new Item(rs.getObject("id", UUID.class), rs.getObject("workspace_id", UUID.class),
+                        rs.getObject("caller_id", UUID.class), rs.getString("body"), rs.getString("method"), rs.getInt("attempts")))
+                .findOne());
+    }
+
+    /** Whether anything waits for this workspace (a cheap check before claiming). */
+    boolean hasQueued(UUID workspaceId) {
+        return jdbi.withHandle(h -> h.createQuery(
+                        "SELECT EXISTS (SELECT 1 FROM a2a_queue WHERE workspace_id = :ws AND status = 'queued')")
+                .bind("ws", workspaceId).mapTo(Boolean.class).one());
+    }
+
+    void completed(UUID id) {
+        jdbi.useHandle(h -> h.createUpdate("UPDATE a2a_queue SET status = 'completed', completed_at = now() WHERE id = :id")
+                .bind("id", id).execute());
+    }
+
+    /** Busy again: back in line where it was, and this attempt does not count. */
+    void requeue(UUID id) {
+        jdbi.useHandle(h -> h.createUpdate(
+                        "UPDATE a2a_queue SET status = 'queued', attempts = greatest(attempts - 1, 0) WHERE id = :id")
+                .bind("id", id).execute());
+    }
+
+    /** A delivery error: retried later, failed for good after MAX_ATTEMPTS. */
+    void failedAttempt(UUID id, String error) {
+        jdbi.useHandle(h -> h.createUpdate("""
+                        UPDATE a2a_queue SET last_error = :err,
+                          status = CASE WHEN attempts >= :max THEN 'failed' ELSE 'queued' END
+                        WHERE id = :id""")
+                .bind("id", id).bind("err", error).bind("max", MAX_ATTEMPTS).execute());
+    }
+
+    /** Rows left 'dispatched' by an instance that died mid-delivery go back in line (at-least-once). */
+    int releaseAbandoned(java.time.Duration lease) {
+        return jdbi.withHandle(h -> h.createUpdate("""
+                        UPDATE a2a_queue SET status = 'queued'
+                        WHERE status = 'dispatched' AND dispatched_at < now() - make_interval(secs => :secs)""")
+                .bind("secs", (double) lease.toSeconds()).execute());
+    }
+
+    int dropStale(int maxAgeMinutes, UUID workspaceId) {
+        return jdbi.withHandle(h -> h.createUpdate("""
+                        UPDATE a2a_queue SET status = 'dropped'
+                        WHERE status = 'queued' AND enqueued_at < now() - make_interval(mins => :mins)
+                          AND (CAST(:ws AS uuid) IS NULL OR workspace_id = :ws)""")
+                .bind("mins", maxAgeMinutes).bind("ws", workspaceId).execute());
+    }
+}
