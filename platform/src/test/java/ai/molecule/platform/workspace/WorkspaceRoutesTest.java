@@ -463,6 +463,10 @@ class WorkspaceRoutesTest {
                 .isEqualTo(200);
 
         try (WsClient ws = WsClient.connect(http.base())) {
+            // the server registers the socket just after the handshake: wait until it is subscribed
+            String probe = platform.createWorkspace("{\"name\":\"Probe\"}", AS_ADMIN);
+            await().atMost(Duration.ofSeconds(5)).until(() -> ws.events(probe).contains("WORKSPACE_PROVISIONING"));
+
             Http.Response r = http.delete("/workspaces/" + root + "?confirm=true", AS_ADMIN);
             assertThat(r.status()).isEqualTo(200);
             assertThat(r.json()).isEqualTo(json("{\"status\":\"removed\",\"cascade_deleted\":3}"));
