@@ -12,6 +12,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -26,6 +28,21 @@ public final class MoleculeProcess implements AutoCloseable {
             "RATE_LIMIT", "LIVENESS_TTL_SECONDS", "REMOTE_LIVENESS_STALE_AFTER", "PROVISION_TIMEOUT_SECONDS",
             "LIVENESS_SWEEP_INTERVAL_MS", "CONFIGS_DIR", "MOLECULE_INSTANCE_ID", "EXTERNAL_PLATFORM_URL");
     private static final HttpClient PROBE = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+    /** Every jar this JVM started: if the test JVM itself is stopped, they are stopped too (with their Postgres). */
+    private static final Set<Process> STARTED = ConcurrentHashMap.newKeySet();
+
+    static {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            STARTED.forEach(Process::destroy);
+            for (Process p : STARTED) {
+                try {
+                    p.waitFor(20, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        }, "molecule-e2e-cleanup"));
+    }
 
     private final Process process;
     private final int port;
@@ -55,7 +72,10 @@ public final class MoleculeProcess implements AutoCloseable {
             e.put("MOLECULE_HOME", home.toString());
             e.put("PORT", String.valueOf(port));
             for (int i = 0; i < env.length; i += 2) e.put(env[i], env[i + 1]);
-            return new MoleculeProcess(pb.start(), port, out, err);
+            Process p = pb.start();
+            STARTED.add(p);
+            p.onExit().thenAccept(STARTED::remove);
+            return new MoleculeProcess(p, port, out, err);
         } catch (IOException ex) {
             throw new UncheckedIOException(ex);
         }
