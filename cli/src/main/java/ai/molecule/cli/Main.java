@@ -14,7 +14,7 @@ import java.util.concurrent.CountDownLatch;
 @Command(name = "molecule", mixinStandardHelpOptions = true, version = "molecule 0.1.0",
         description = "Org-native control plane for teams of AI agents.",
         subcommands = {Main.Serve.class})
-public final class Main implements Runnable {
+public final class Main implements java.util.concurrent.Callable<Integer> {
 
     public static void main(String[] args) {
         System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", System.getProperty("org.slf4j.simpleLogger.defaultLogLevel", "info"));
@@ -27,9 +27,10 @@ public final class Main implements Runnable {
         System.exit(new CommandLine(new Main()).execute(args));
     }
 
+    /** Without a subcommand: serve, and keep its exit code (1 on a start-up error). */
     @Override
-    public void run() {
-        new Serve().call();
+    public Integer call() {
+        return new Serve().call();
     }
 
     @Command(name = "serve", description = "Start the platform (the default). Configured by environment variables: "
