@@ -11,6 +11,8 @@ public final class EventTypes {
     public static final String WORKSPACE_DEGRADED = "WORKSPACE_DEGRADED";
     public static final String WORKSPACE_PROVISION_FAILED = "WORKSPACE_PROVISION_FAILED";
     public static final String WORKSPACE_REMOVED = "WORKSPACE_REMOVED";
+    public static final String WORKSPACE_PAUSED = "WORKSPACE_PAUSED";
+    public static final String WORKSPACE_HIBERNATED = "WORKSPACE_HIBERNATED";
     public static final String WORKSPACE_HEARTBEAT = "WORKSPACE_HEARTBEAT";
     public static final String TASK_UPDATED = "TASK_UPDATED";
     public static final String AGENT_CARD_UPDATED = "AGENT_CARD_UPDATED";

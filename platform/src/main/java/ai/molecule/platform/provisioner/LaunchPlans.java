@@ -1,0 +1,77 @@
+package ai.molecule.platform.provisioner;
+
+import ai.molecule.platform.events.EventBus;
+import ai.molecule.platform.events.EventTypes;
+import ai.molecule.platform.http.ApiError;
+import ai.molecule.platform.secrets.SecretService;
+import org.jdbi.v3.core.Jdbi;
+
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Supplier;
+
+/**
+ * What every provisioner does before starting a runtime, and when it cannot: the config
+ * dir written, the environment (global secrets overridden by the workspace's, then the
+ * fixed variables of spec §6), and a failed provision made visible (status failed, the
+ * reason in last_sample_error, WORKSPACE_PROVISION_FAILED).
+ */
+public final class LaunchPlans {
+    private final Jdbi jdbi;
+    private final WorkspaceFiles files;
+    private final SecretService secrets;
+    private final EventBus events;
+    private final Supplier<String> platformUrl;
+
+    public LaunchPlans(Jdbi jdbi, WorkspaceFiles files, SecretService secrets, EventBus events, Supplier<String> platformUrl) {
+        this.jdbi = jdbi;
+        this.files = files;
+        this.secrets = secrets;
+        this.events = events;
+        this.platformUrl = platformUrl;
+    }
+
+    public record Plan(UUID workspaceId, Path configDir, Map<String, String> env, String platformUrl) {
+    }
+
+    public Plan plan(UUID id) {
+        Path dir = files.writeConfig(id);
+        Map<String, String> env = new HashMap<>();
+        try {
+            env.putAll(secrets.values(id));
+        } catch (ApiError e) {
+            throw new IllegalStateException("secrets failed to decrypt: " + e.body().get("failed_keys"));
+        }
+        String url = platformUrl.get();
+        env.put("WORKSPACE_ID", id.toString());
+        env.put("WORKSPACE_CONFIG_PATH", dir.toString());
+        env.put("CONFIGS_DIR", dir.toString());
+        env.put("PLATFORM_URL", url);
+        env.put("MOLECULE_URL", url);
+        jdbi.useHandle(h -> h.createQuery("SELECT tier, name, parent_id FROM workspaces WHERE id = :id").bind("id", id)
+                .map((rs, c) -> {
+                    env.put("TIER", String.valueOf(rs.getInt("tier")));
+                    env.put("MOLECULE_AGENT_ROLE", rs.getString("name"));
+                    if (rs.getString("parent_id") != null) env.put("PARENT_ID", rs.getString("parent_id"));
+                    return null;
+                }).findOne());
+        return new Plan(id, dir, env, url);
+    }
+
+    /** The provision failed: say why where the user looks (status, last_sample_error, event). */
+    public void failed(UUID id, String reason) {
+        String shortReason = reason.length() > 8192 ? reason.substring(0, 8192) : reason;
+        int n = jdbi.withHandle(h -> h.createUpdate("""
+                        UPDATE workspaces SET status = 'failed', last_sample_error = :err, url = '', updated_at = now()
+                        WHERE id = :id AND status NOT IN ('removed', 'paused')""")
+                .bind("id", id).bind("err", shortReason).execute());
+        if (n > 0) events.emit(EventTypes.WORKSPACE_PROVISION_FAILED, id, Map.of("error", shortReason));
+    }
+
+    public void claim(UUID id, String instanceId) {
+        jdbi.useHandle(h -> h.createUpdate("UPDATE workspaces SET instance_id = :i WHERE id = :id")
+                .bind("i", instanceId).bind("id", id).execute());
+    }
+}
