@@ -37,16 +37,18 @@ public final class EventRoutes implements RouteModule {
 
     private List<Map<String, Object>> recent(UUID workspaceId) {
         String where = workspaceId == null ? "" : "WHERE workspace_id = :ws";
-        return jdbi.withHandle(h -> h.createQuery("""
-                        SELECT id, event_type, workspace_id, payload::text AS payload, created_at
-                        FROM structure_events %s ORDER BY created_at DESC, id DESC LIMIT 100""".formatted(where))
-                .bind("ws", workspaceId)
-                .map((rs, c) -> JsonMap.of(
-                        "id", rs.getString("id"),
-                        "event_type", rs.getString("event_type"),
-                        "workspace_id", rs.getString("workspace_id"),
-                        "payload", Json.parse(rs.getString("payload")),
-                        "created_at", rs.getObject("created_at", OffsetDateTime.class)))
-                .list());
+        return jdbi.withHandle(h -> {
+            var q = h.createQuery("""
+                    SELECT id, event_type, workspace_id, payload::text AS payload, created_at
+                    FROM structure_events %s ORDER BY created_at DESC, id DESC LIMIT 100""".formatted(where));
+            if (workspaceId != null) q.bind("ws", workspaceId); // Jdbi rejects a binding the unfiltered query lacks
+            return q.map((rs, c) -> JsonMap.of(
+                            "id", rs.getString("id"),
+                            "event_type", rs.getString("event_type"),
+                            "workspace_id", rs.getString("workspace_id"),
+                            "payload", Json.parse(rs.getString("payload")),
+                            "created_at", rs.getObject("created_at", OffsetDateTime.class)))
+                    .list();
+        });
     }
 }
