@@ -18,6 +18,8 @@ public final class Database implements AutoCloseable {
         this.dataSource = ds;
         this.url = url;
         this.jdbi = Jdbi.create(ds).installPlugin(new PostgresPlugin());
+        // Optional filters bind their value whether or not the SQL text uses it.
+        jdbi.getConfig(org.jdbi.v3.core.statement.SqlStatements.class).setUnusedBindingAllowed(true);
     }
 
     public static Database connect(DatabaseUrl url) {
