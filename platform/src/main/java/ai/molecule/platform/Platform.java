@@ -1,5 +1,10 @@
 package ai.molecule.platform;
 
+import ai.molecule.platform.a2a.A2aProxy;
+import ai.molecule.platform.a2a.A2aRoutes;
+import ai.molecule.platform.a2a.DelegationRoutes;
+import ai.molecule.platform.a2a.DelegationService;
+import ai.molecule.platform.a2a.RestartContext;
 import ai.molecule.platform.activity.ActivityRoutes;
 import ai.molecule.platform.activity.ActivityService;
 import ai.molecule.platform.canvas.ViewportRoutes;
@@ -18,8 +23,12 @@ import ai.molecule.platform.http.Auth;
 import ai.molecule.platform.http.HttpMetrics;
 import ai.molecule.platform.http.HttpServer;
 import ai.molecule.platform.http.WorkspaceScope;
-import ai.molecule.platform.provisioner.AwaitAgentProvisioner;
+import ai.molecule.platform.provisioner.ConsoleRoutes;
+import ai.molecule.platform.provisioner.EmbeddedAgentRoutes;
+import ai.molecule.platform.provisioner.LaunchPlans;
 import ai.molecule.platform.provisioner.Provisioner;
+import ai.molecule.platform.provisioner.Provisioners;
+import ai.molecule.platform.provisioner.WorkspaceFiles;
 import ai.molecule.platform.registry.LivenessSweeper;
 import ai.molecule.platform.registry.RegistryRoutes;
 import ai.molecule.platform.registry.RegistryService;
@@ -30,7 +39,9 @@ import ai.molecule.platform.secrets.SecretRoutes;
 import ai.molecule.platform.secrets.SecretService;
 import ai.molecule.platform.tokens.TokenRoutes;
 import ai.molecule.platform.tokens.TokenService;
+import ai.molecule.platform.workspace.LifecycleRoutes;
 import ai.molecule.platform.workspace.WorkspaceCreator;
+import ai.molecule.platform.workspace.WorkspaceLifecycle;
 import ai.molecule.platform.workspace.WorkspaceRepository;
 import ai.molecule.platform.workspace.WorkspaceRoutes;
 import ai.molecule.platform.workspace.WorkspaceService;
@@ -47,6 +58,7 @@ import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
+import java.util.UUID;
 
 /**
  * The composition root: starts the database (embedded unless DATABASE_URL is set), wires
@@ -82,19 +94,32 @@ public final class Platform implements AutoCloseable {
         var jdbi = database.jdbi();
 
         SecretCipher cipher = new SecretCipher(SecretKeys.load(config.secretsEncryptionKey(), writableHome(config), config.production()));
+        String instanceId = InstanceId.resolve(config);
         TokenService tokens = new TokenService(jdbi);
         EventBus events = new EventBus(jdbi);
-        resources.push(new PgEventRelay(database.dataSource(), jdbi, events, config.instanceId()));
+        resources.push(new PgEventRelay(database.dataSource(), jdbi, events, instanceId));
         Hierarchy hierarchy = new Hierarchy(jdbi);
         Auth auth = new Auth(config, tokens);
         WorkspaceScope scope = new WorkspaceScope(auth);
         HttpMetrics metrics = new HttpMetrics();
         Subsystems subsystems = new Subsystems(jdbi);
         UrlSafety urlSafety = new UrlSafety(config.devEnvironment());
-        Provisioner provisioner = new AwaitAgentProvisioner();
         WorkspaceRepository workspaces = new WorkspaceRepository(jdbi);
         SecretService secrets = new SecretService(jdbi, cipher);
         ActivityService activity = new ActivityService(jdbi, events);
+
+        LaunchPlans plans = new LaunchPlans(jdbi, new WorkspaceFiles(jdbi, config.home()), secrets, events, this::selfUrl);
+        Provisioners provisioners = Provisioners.choose(config, plans, instanceId);
+        resources.push(provisioners);
+        Provisioner provisioner = provisioners.provisioner();
+        WorkspaceLifecycle lifecycle = new WorkspaceLifecycle(jdbi, workspaces, hierarchy, events, provisioner);
+        A2aProxy proxy = new A2aProxy(jdbi, workspaces, activity, events, provisioners.directory(),
+                config.a2aIdleTimeout(), urlSafety, provisioner);
+        proxy.onWake(lifecycle::wake);
+        RestartContext restartContext = new RestartContext(proxy, workspaces, secrets);
+        lifecycle.onRestarted(restartContext::afterRestart);
+        RegistryService registry = new RegistryService(jdbi, tokens, events);
+        registry.onCapacity(proxy::drain);
 
         http = new HttpServer(config, metrics, List.of(
                 new HealthRoutes(metrics, subsystems, auth),
@@ -102,13 +127,28 @@ public final class Platform implements AutoCloseable {
                         new WorkspaceCreator(jdbi, secrets, tokens, events, provisioner, urlSafety, config.configsDir()),
                         new WorkspaceService(jdbi, workspaces, hierarchy, tokens, events, provisioner),
                         scope, System.getenv("EXTERNAL_PLATFORM_URL")),
-                new RegistryRoutes(new RegistryService(jdbi, tokens, events), workspaces, hierarchy, auth, urlSafety),
+                new LifecycleRoutes(lifecycle, scope, jdbi),
+                new ConsoleRoutes(provisioners, auth),
+                new RegistryRoutes(registry, workspaces, hierarchy, auth, urlSafety, provisioner::ownsUrl),
+                new A2aRoutes(proxy, hierarchy, tokens, auth),
+                new DelegationRoutes(new DelegationService(jdbi, events, proxy), scope),
+                new EmbeddedAgentRoutes(provisioners.directory()),
                 new ActivityRoutes(activity, scope, workspaces, events),
                 new EventRoutes(jdbi, auth),
                 new EventSocket(events, hierarchy, tokens, auth, metrics, config.corsOriginsExplicit()),
                 new EventStream(events, scope, workspaces),
                 new TokenRoutes(tokens, scope, workspaces, config),
-                new SecretRoutes(secrets, scope, workspaces),
+                new SecretRoutes(secrets, scope, workspaces, new SecretRoutes.SecretChanges() {
+                    @Override
+                    public void workspaceSecretChanged(UUID workspaceId) {
+                        lifecycle.autoRestart(workspaceId);
+                    }
+
+                    @Override
+                    public void globalSecretChanged(String key) {
+                        lifecycle.globalSecretChanged(key);
+                    }
+                }),
                 new ViewportRoutes(jdbi, auth)));
         try {
             http.start();
@@ -121,6 +161,8 @@ public final class Platform implements AutoCloseable {
         LivenessSweeper sweeper = new LivenessSweeper(jdbi, events, config, subsystems);
         sweeper.start();
         resources.push(sweeper);
+        proxy.releaseAbandoned();
+        provisioners.resumeOwned(jdbi, instanceId);
         log.info("Molecule platform listening on http://{}:{} (provisioner: {})", config.host(), http.port(), provisioner.name());
     }
 
@@ -187,6 +229,11 @@ public final class Platform implements AutoCloseable {
 
     public int port() {
         return http.port();
+    }
+
+    /** The platform's own base URL as its runtimes reach it (loopback, the real port). */
+    private String selfUrl() {
+        return "http://127.0.0.1:" + http.port();
     }
 
     public Database database() {

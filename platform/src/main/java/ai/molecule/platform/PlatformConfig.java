@@ -28,7 +28,9 @@ public record PlatformConfig(
         Duration provisionTimeout,
         Duration sweepInterval,
         String configsDir,
-        String instanceId) {
+        String instanceId,
+        String provisioner,
+        java.time.Duration a2aIdleTimeout) {
 
     public static final List<String> DEFAULT_CORS = List.of("http://localhost:3000", "http://localhost:3001");
 
@@ -51,7 +53,9 @@ public record PlatformConfig(
                 Duration.ofSeconds(intOf(env, "PROVISION_TIMEOUT_SECONDS", 600)),
                 Duration.ofMillis(intOf(env, "LIVENESS_SWEEP_INTERVAL_MS", 15_000)),
                 blankToNull(env.get("CONFIGS_DIR")),
-                blankToDefault(env.get("MOLECULE_INSTANCE_ID"), java.util.UUID.randomUUID().toString()));
+                blankToNull(env.get("MOLECULE_INSTANCE_ID")),
+                blankToDefault(env.get("MOLECULE_PROVISIONER"), "embedded").trim().toLowerCase(Locale.ROOT),
+                Duration.ofSeconds(intOf(env, "A2A_IDLE_TIMEOUT_SECONDS", 300)));
     }
 
     /** Dev fail-open (spec §2.3 step 3): only when no ADMIN_TOKEN is set. */

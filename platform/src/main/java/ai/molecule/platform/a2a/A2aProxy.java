@@ -45,6 +45,7 @@ public final class A2aProxy {
     private final Provisioner provisioner;
     private final Map<UUID, AtomicInteger> inFlight = new ConcurrentHashMap<>();
     private volatile DeliveryListener listener = (target, body, reply) -> { };
+    private volatile java.util.function.Consumer<UUID> waker = id -> { };
 
     /** Told about every message an agent answered, e.g. to stitch delegation results. */
     public interface DeliveryListener {
@@ -65,6 +66,11 @@ public final class A2aProxy {
 
     public void onDelivered(DeliveryListener l) {
         this.listener = l;
+    }
+
+    /** Who wakes a hibernated workspace when a message arrives for it. */
+    public void onWake(java.util.function.Consumer<UUID> waker) {
+        this.waker = waker;
     }
 
     /**
@@ -92,7 +98,7 @@ public final class A2aProxy {
         if (dispatcher.isEmbedded(ws.id())) return;
         if (ws.url().isEmpty()) {
             if (ws.status().equals(WorkspaceStatus.HIBERNATED)) {
-                provisioner.restart(ws.id()); // wake it (upstream's wake is a no-op: spec §6 [BUG])
+                waker.accept(ws.id()); // upstream's wake is a no-op (spec §6 [BUG])
                 throw new ApiError(503, "workspace is waking from hibernation — retry in ~15 seconds",
                         JsonMap.of("waking", true, "retry_after", 15));
             }

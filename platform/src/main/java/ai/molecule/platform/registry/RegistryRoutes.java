@@ -30,9 +30,12 @@ public final class RegistryRoutes implements RouteModule {
     private final Hierarchy hierarchy;
     private final Auth auth;
     private final UrlSafety urlSafety;
+    private final java.util.function.BiPredicate<UUID, String> ownUrl;
 
+    /** {@code ownUrl}: endpoints the platform itself started for a workspace, exempt from the SSRF rules. */
     public RegistryRoutes(RegistryService registry, WorkspaceRepository workspaces, Hierarchy hierarchy, Auth auth,
-                          UrlSafety urlSafety) {
+                          UrlSafety urlSafety, java.util.function.BiPredicate<UUID, String> ownUrl) {
+        this.ownUrl = ownUrl;
         this.registry = registry;
         this.workspaces = workspaces;
         this.hierarchy = hierarchy;
@@ -69,9 +72,11 @@ public final class RegistryRoutes implements RouteModule {
         String url = b.requiredString("url");
         JsonNode card = b.raw("agent_card").orElseThrow(() -> ApiError.badRequest(BAD));
         auth.registry(ctx, id);
-        urlSafety.problem(url).ifPresent(p -> {
-            throw ApiError.badRequest("invalid agent url: " + p);
-        });
+        if (!ownUrl.test(id, url)) {
+            urlSafety.problem(url).ifPresent(p -> {
+                throw ApiError.badRequest("invalid agent url: " + p);
+            });
+        }
         Optional<String> token = registry.register(id, url, card);
         ctx.json(token.isPresent() ? JsonMap.of("status", "registered", "auth_token", token.get())
                 : Map.of("status", "registered"));
@@ -101,7 +106,9 @@ public final class RegistryRoutes implements RouteModule {
         Workspace ws = workspaces.find(target).orElseThrow(() -> ApiError.notFound("workspace not found"));
         boolean available = (ws.status().equals("online") || ws.status().equals("degraded")) && !ws.url().isEmpty();
         if (!available) throw new ApiError(503, "workspace not available", Map.of("status", ws.status()));
-        if (urlSafety.problem(ws.url()).isPresent()) throw new ApiError(503, "workspace URL failed safety check");
+        if (!ownUrl.test(ws.id(), ws.url()) && urlSafety.problem(ws.url()).isPresent()) {
+            throw new ApiError(503, "workspace URL failed safety check");
+        }
         ctx.json(JsonMap.of("id", ws.id().toString(), "url", ws.url(), "name", ws.name()));
     }
 

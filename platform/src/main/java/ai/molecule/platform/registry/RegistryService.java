@@ -27,11 +27,17 @@ public final class RegistryService {
     private final Jdbi jdbi;
     private final TokenService tokens;
     private final EventBus events;
+    private volatile java.util.function.Consumer<UUID> onCapacity = id -> { };
 
     public RegistryService(Jdbi jdbi, TokenService tokens, EventBus events) {
         this.jdbi = jdbi;
         this.tokens = tokens;
         this.events = events;
+    }
+
+    /** Told on each heartbeat that reports spare capacity: the A2A queue drains there (spec §3.4). */
+    public void onCapacity(java.util.function.Consumer<UUID> listener) {
+        this.onCapacity = listener;
     }
 
     /** Returns the newly minted token when the workspace had none, else empty. */
@@ -64,7 +70,7 @@ public final class RegistryService {
     }
 
     public void heartbeat(Heartbeat hb) {
-        record Before(String status, String currentTask) {
+        record Before(String status, String currentTask, int maxTasks) {
         }
         Before before = jdbi.withHandle(h -> h.createQuery("""
                         UPDATE workspaces w SET last_heartbeat_at = now(), last_error_rate = :rate, last_sample_error = :sample,
@@ -73,12 +79,12 @@ public final class RegistryService {
                           runtime_metadata = CAST(:meta AS jsonb)
                         FROM (SELECT id, status, current_task FROM workspaces WHERE id = :id FOR UPDATE) old
                         WHERE w.id = old.id AND old.status <> 'removed'
-                        RETURNING old.status, old.current_task""")
+                        RETURNING old.status, old.current_task, w.max_concurrent_tasks""")
                 .bind("id", hb.workspaceId()).bind("rate", hb.errorRate()).bind("sample", hb.sampleError())
                 .bind("active", hb.activeTasks()).bind("uptime", hb.uptimeSeconds()).bind("task", hb.currentTask())
                 .bind("spend", hb.monthlySpend())
                 .bind("meta", hb.runtimeMetadata() == null ? null : hb.runtimeMetadata().toString())
-                .map((rs, c) -> new Before(rs.getString(1), rs.getString(2))).findOne().orElse(null));
+                .map((rs, c) -> new Before(rs.getString(1), rs.getString(2), rs.getInt(3))).findOne().orElse(null));
         if (before == null) return; // unknown or removed: nothing to update, as upstream
         transition(hb);
         if (!Objects.equals(emptyToNull(before.currentTask()), emptyToNull(hb.currentTask()))) {
@@ -87,6 +93,10 @@ public final class RegistryService {
         }
         events.emit(EventTypes.WORKSPACE_HEARTBEAT, hb.workspaceId(),
                 JsonMap.of("active_tasks", hb.activeTasks(), "uptime_seconds", hb.uptimeSeconds()));
+        if (hb.activeTasks() < before.maxTasks()) {
+            UUID id = hb.workspaceId();
+            Thread.startVirtualThread(() -> onCapacity.accept(id));
+        }
     }
 
     /** At most one status transition per heartbeat, each claimed by a guarded UPDATE. */

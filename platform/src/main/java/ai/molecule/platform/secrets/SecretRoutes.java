@@ -20,12 +20,21 @@ public final class SecretRoutes implements RouteModule {
     private final WorkspaceScope scope;
     private final Auth auth;
     private final WorkspaceRepository workspaces;
+    private final SecretChanges changes;
 
-    public SecretRoutes(SecretService secrets, WorkspaceScope scope, WorkspaceRepository workspaces) {
+    /** Who must hear that a secret changed: its workspaces restart to see the new environment. */
+    public interface SecretChanges {
+        void workspaceSecretChanged(UUID workspaceId);
+
+        void globalSecretChanged(String key);
+    }
+
+    public SecretRoutes(SecretService secrets, WorkspaceScope scope, WorkspaceRepository workspaces, SecretChanges changes) {
         this.secrets = secrets;
         this.scope = scope;
         this.auth = scope.auth();
         this.workspaces = workspaces;
+        this.changes = changes;
     }
 
     @Override
@@ -43,6 +52,7 @@ public final class SecretRoutes implements RouteModule {
             UUID id = scope.authorize(ctx);
             String key = ctx.pathParam("key");
             if (!secrets.deleteWorkspaceSecret(id, key)) throw ApiError.notFound("secret not found");
+            changes.workspaceSecretChanged(id);
             ctx.json(Map.of("status", "deleted", "key", key));
         });
         r.get("/workspaces/{id}/model", ctx -> {
@@ -63,6 +73,7 @@ public final class SecretRoutes implements RouteModule {
                 secrets.setWorkspaceSecret(id, SecretService.MODEL_KEY, model);
                 ctx.json(JsonMap.of("status", "saved", "model", model));
             }
+            changes.workspaceSecretChanged(id);
         });
         for (String base : List.of("/settings/secrets", "/admin/secrets")) {
             r.get(base, ctx -> {
@@ -74,6 +85,7 @@ public final class SecretRoutes implements RouteModule {
                 auth.admin(ctx);
                 String key = ctx.pathParam("key");
                 if (!secrets.deleteGlobal(key)) throw ApiError.notFound("secret not found");
+                changes.globalSecretChanged(key);
                 ctx.json(JsonMap.of("status", "deleted", "key", key, "scope", "global"));
             });
         }
@@ -88,6 +100,7 @@ public final class SecretRoutes implements RouteModule {
         SecretService.validateKey(key);
         existing(id);
         secrets.setWorkspaceSecret(id, key, value);
+        changes.workspaceSecretChanged(id);
         ctx.json(JsonMap.of("status", "saved", "key", key));
     }
 
@@ -98,6 +111,7 @@ public final class SecretRoutes implements RouteModule {
         String value = body.requiredString("value");
         SecretService.validateKey(key);
         secrets.setGlobal(key, value);
+        changes.globalSecretChanged(key);
         ctx.json(JsonMap.of("status", "saved", "key", key, "scope", "global"));
     }
 

@@ -73,6 +73,16 @@ public final class WorkspaceLifecycle {
         reprovision(ws);
     }
 
+    /** A global secret changed: every running workspace that does not override the key restarts. */
+    public void globalSecretChanged(String key) {
+        if (!provisionerAvailable()) return;
+        jdbi.withHandle(h -> h.createQuery("""
+                        SELECT id FROM workspaces w
+                        WHERE status NOT IN ('removed', 'paused', 'hibernated') AND NOT external
+                          AND NOT EXISTS (SELECT 1 FROM workspace_secrets s WHERE s.workspace_id = w.id AND s.key = :key)""")
+                .bind("key", key).mapTo(UUID.class).list()).forEach(this::autoRestart);
+    }
+
     private void reprovision(Workspace ws) {
         if (!restarting.add(ws.id())) return;
         try {
