@@ -34,8 +34,11 @@ public final class WorkspaceRepository {
     /** Non-removed workspaces with the given parent (null = roots). */
     public List<Workspace> children(UUID parentId) {
         String where = parentId == null ? "w.parent_id IS NULL" : "w.parent_id = :p";
-        return jdbi.withHandle(h -> h.createQuery("SELECT " + Workspace.COLUMNS + " FROM " + Workspace.FROM
-                        + " WHERE " + where + " AND w.status <> 'removed' ORDER BY w.created_at, w.id")
-                .bind("p", parentId).map((rs, c) -> Workspace.map(rs)).list());
+        return jdbi.withHandle(h -> {
+            var q = h.createQuery("SELECT " + Workspace.COLUMNS + " FROM " + Workspace.FROM
+                    + " WHERE " + where + " AND w.status <> 'removed' ORDER BY w.created_at, w.id");
+            if (parentId != null) q.bind("p", parentId); // JDBI rejects a binding the roots query does not use
+            return q.map((rs, c) -> Workspace.map(rs)).list();
+        });
     }
 }
