@@ -28,7 +28,6 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class EventSocket implements RouteModule {
     private static final Logger log = LoggerFactory.getLogger(EventSocket.class);
     static final int BUFFER = 256;
-    private static final String WORKSPACE_ATTR = "molecule.ws-client";
 
     private final Hierarchy hierarchy;
     private final TokenService tokens;
@@ -36,6 +35,7 @@ public final class EventSocket implements RouteModule {
     private final HttpMetrics metrics;
     private final boolean originsRestricted;
     private final Map<String, Client> clients = new ConcurrentHashMap<>();
+    private final Map<String, String> sessions = new ConcurrentHashMap<>();
 
     /** {@code originsRestricted}: CORS_ORIGINS is set, so the Origin must be listed; unset → any origin. */
     public EventSocket(EventBus bus, Hierarchy hierarchy, TokenService tokens, Auth auth, HttpMetrics metrics,
@@ -48,23 +48,31 @@ public final class EventSocket implements RouteModule {
         bus.subscribe(e -> clients.values().forEach(c -> c.offer(e)));
     }
 
+    /**
+     * A subscriber created when the upgrade is accepted, so no event emitted between the
+     * handshake and Jetty's open callback is lost; its sender starts once the socket is open.
+     */
     private final class Client {
-        final WsContext ws;
+        final String key;
         final UUID workspace;
+        final long createdNanos = System.nanoTime();
         final BlockingQueue<Event> queue = new ArrayBlockingQueue<>(BUFFER);
-        final Thread sender;
+        volatile Thread sender;
 
-        Client(WsContext ws, UUID workspace) {
-            this.ws = ws;
+        Client(String key, UUID workspace) {
+            this.key = key;
             this.workspace = workspace;
-            this.sender = Thread.ofVirtual().name("ws-sender-" + ws.sessionId()).start(this::drain);
         }
 
         void offer(Event e) {
             queue.offer(e); // full → dropped, as upstream
         }
 
-        private void drain() {
+        void open(WsContext ws) {
+            sender = Thread.ofVirtual().name("ws-sender-" + ws.sessionId()).start(() -> drain(ws));
+        }
+
+        private void drain(WsContext ws) {
             try {
                 while (!Thread.currentThread().isInterrupted()) {
                     Event e = queue.take();
@@ -88,22 +96,33 @@ public final class EventSocket implements RouteModule {
             String origin = ctx.header("Origin");
             if (origin != null && originsRestricted && !auth.allowedOrigin(origin)) throw ApiError.forbidden("origin not allowed");
             String header = ctx.header("X-Workspace-ID");
-            if (header == null || header.isBlank()) return;
-            UUID ws = Ids.parse(header.trim(), "invalid X-Workspace-ID");
-            boolean hasTokens;
-            try {
-                hasTokens = tokens.hasLiveToken(ws);
-            } catch (RuntimeException e) {
-                throw new ApiError(500, "auth check failed");
+            UUID ws = null;
+            if (header != null && !header.isBlank()) {
+                ws = Ids.parse(header.trim(), "invalid X-Workspace-ID");
+                boolean hasTokens;
+                try {
+                    hasTokens = tokens.hasLiveToken(ws);
+                } catch (RuntimeException e) {
+                    throw new ApiError(500, "auth check failed");
+                }
+                if (hasTokens) auth.requireTokenOf(ctx, ws);
             }
-            if (hasTokens) auth.requireTokenOf(ctx, ws);
+            dropAbandoned();
+            // The open callback gets a different context; the TCP peer address ties the two together.
+            Client client = new Client(ctx.req().getRemoteAddr() + "|" + ctx.req().getRemotePort(), ws);
+            clients.put(client.key, client);
         });
         r.ws("/ws", ws -> {
             ws.onConnect(ctx -> {
                 ctx.session.setIdleTimeout(java.time.Duration.ZERO);
-                String header = ctx.header("X-Workspace-ID");
-                UUID workspace = header == null || header.isBlank() ? null : UUID.fromString(header.trim());
-                clients.put(ctx.sessionId(), new Client(ctx, workspace));
+                Client client = ctx.session.getRemoteSocketAddress() instanceof java.net.InetSocketAddress peer
+                        ? clients.get(peer.getAddress().getHostAddress() + "|" + peer.getPort()) : null;
+                if (client == null) {
+                    ctx.closeSession();
+                    return;
+                }
+                sessions.put(ctx.sessionId(), client.key);
+                client.open(ctx);
                 metrics.websockets().incrementAndGet();
             });
             ws.onMessage(ctx -> {
@@ -115,11 +134,18 @@ public final class EventSocket implements RouteModule {
     }
 
     private void remove(String sessionId) {
-        Client c = clients.remove(sessionId);
+        String key = sessions.remove(sessionId);
+        Client c = key == null ? null : clients.remove(key);
         if (c != null) {
-            c.sender.interrupt();
+            if (c.sender != null) c.sender.interrupt();
             metrics.websockets().decrementAndGet();
         }
+    }
+
+    /** An accepted upgrade whose socket never opened (client vanished mid-handshake). */
+    private void dropAbandoned() {
+        long limit = System.nanoTime() - java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+        clients.values().removeIf(c -> c.sender == null && c.createdNanos < limit);
     }
 
     public int clientCount() {
