@@ -60,7 +60,7 @@ public final class DelegationRoutes implements RouteModule {
             }
             delegations.update(source, delegationId, status, b.string("error").orElse(null),
                     b.string("response_preview").orElse(null));
-            ctx.json(Map.of("status", status, "delegation_id", delegationId.toString()));
+            ctx.json(JsonMap.of("status", status, "delegation_id", delegationId.toString()));
         });
     }
 }

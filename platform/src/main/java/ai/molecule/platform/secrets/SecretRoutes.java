@@ -53,7 +53,7 @@ public final class SecretRoutes implements RouteModule {
             String key = ctx.pathParam("key");
             if (!secrets.deleteWorkspaceSecret(id, key)) throw ApiError.notFound("secret not found");
             changes.workspaceSecretChanged(id);
-            ctx.json(Map.of("status", "deleted", "key", key));
+            ctx.json(JsonMap.of("status", "deleted", "key", key));
         });
         r.get("/workspaces/{id}/model", ctx -> {
             UUID id = scope.authorize(ctx);

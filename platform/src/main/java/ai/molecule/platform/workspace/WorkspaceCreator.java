@@ -43,7 +43,8 @@ public final class WorkspaceCreator {
     public record NewWorkspace(String name, String role, String template, int tier, String model, String runtime,
                                boolean external, String url, String workspaceDir, String workspaceAccess,
                                UUID parentId, Long budgetLimit, Map<String, String> secrets, int maxConcurrentTasks,
-                               double x, double y, List<Memory> initialMemories) {
+                               double x, double y, List<Memory> initialMemories,
+                               com.fasterxml.jackson.databind.node.ObjectNode config) {
     }
 
     public record Memory(String content, String scope) {
@@ -135,6 +136,7 @@ public final class WorkspaceCreator {
         h.createUpdate("INSERT INTO canvas_layouts (workspace_id, x, y) VALUES (:id, :x, :y)")
                 .bind("id", id).bind("x", n.x()).bind("y", n.y()).execute();
         Map<String, Object> config = new LinkedHashMap<>();
+        if (n.config() != null) n.config().fields().forEachRemaining(e -> config.put(e.getKey(), e.getValue()));
         config.put("name", n.name());
         config.put("runtime", n.runtime());
         config.put("tier", n.tier());

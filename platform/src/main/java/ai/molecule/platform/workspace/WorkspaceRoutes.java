@@ -98,7 +98,8 @@ public final class WorkspaceRoutes implements RouteModule {
                 b.string("runtime").filter(s -> !s.isEmpty()).orElse("langgraph"),
                 b.bool("external").orElse(false), b.string("url").filter(s -> !s.isEmpty()).orElse(null),
                 dir, b.string("workspace_access").filter(s -> !s.isEmpty()).orElse("none"), parent,
-                b.integer("budget_limit").orElse(null), stringMap(b), Math.max(1, max), x, y, memories(b));
+                b.integer("budget_limit").orElse(null), stringMap(b), Math.max(1, max), x, y, memories(b),
+                b.object("config").orElse(null));
     }
 
     private static Map<String, String> stringMap(Body b) {
