@@ -16,7 +16,6 @@ import java.util.UUID;
 /** Runs one turn of the agent per task on its own virtual thread and records the outcome. */
 final class AgentRunner {
     private static final Logger log = LoggerFactory.getLogger(AgentRunner.class);
-    private static final Thread.Builder THREADS = Thread.ofVirtual().name("a2a-task-", 0);
     static final String NO_TEXT = "Error: message contained no text content.";
     static final String NO_RESPONSE = "(no response generated)";
 
@@ -31,7 +30,7 @@ final class AgentRunner {
     void start(TaskRun run, SendRequest request) {
         stats.taskStarted(run.id(), request.text());
         AgentTurn turn = new AgentTurn(run.id(), run.contextId(), request.text(), request.history(), request.metadata());
-        Thread thread = THREADS.unstarted(() -> execute(run, turn));
+        Thread thread = Thread.ofVirtual().name("a2a-task-" + run.id()).unstarted(() -> execute(run, turn));
         if (run.started(thread)) {
             thread.start();
         } else {
