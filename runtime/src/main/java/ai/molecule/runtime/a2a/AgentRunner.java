@@ -1,0 +1,93 @@
+package ai.molecule.runtime.a2a;
+
+import ai.molecule.runtime.RuntimeStats;
+import ai.molecule.runtime.agent.Agent;
+import ai.molecule.runtime.agent.AgentReply;
+import ai.molecule.runtime.agent.AgentTurn;
+import io.a2a.spec.TaskState;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/** Runs one turn of the agent per task on its own virtual thread and records the outcome. */
+final class AgentRunner {
+    private static final Logger log = LoggerFactory.getLogger(AgentRunner.class);
+    static final String NO_TEXT = "Error: message contained no text content.";
+    static final String NO_RESPONSE = "(no response generated)";
+
+    private final Agent agent;
+    private final RuntimeStats stats;
+
+    AgentRunner(Agent agent, RuntimeStats stats) {
+        this.agent = agent;
+        this.stats = stats;
+    }
+
+    void start(TaskRun run, SendRequest request) {
+        stats.taskStarted(run.id(), request.text());
+        AgentTurn turn = new AgentTurn(run.id(), run.contextId(), request.text(), request.history(), request.metadata());
+        Thread thread = Thread.ofVirtual().name("a2a-task-" + run.id()).unstarted(() -> execute(run, turn));
+        if (run.started(thread)) {
+            thread.start();
+        } else {
+            stats.taskEnded(run.id(), null);
+        }
+    }
+
+    private void execute(TaskRun run, AgentTurn turn) {
+        String error = null;
+        try {
+            if (turn.text().isBlank()) {
+                run.finish(TaskState.TASK_STATE_COMPLETED, reply(run, NO_TEXT, Map.of()));
+                return;
+            }
+            AgentReply reply = agent.respond(turn, run::chunk);
+            String text = reply == null || reply.text() == null || reply.text().isBlank() ? NO_RESPONSE : reply.text();
+            run.finish(TaskState.TASK_STATE_COMPLETED, reply(run, text, replyMetadata(reply)));
+        } catch (InterruptedException e) {
+            run.cancel(); // normally canceled already: that is what interrupted the agent
+        } catch (Exception | LinkageError | StackOverflowError e) {
+            error = e.getMessage() == null || e.getMessage().isBlank() ? e.getClass().getSimpleName() : e.getMessage();
+            log.debug("agent failed on task {}", run.id(), e);
+            // Upstream convention: a failure is a normal agent message, callers tag it [A2A_ERROR].
+            if (!run.finish(TaskState.TASK_STATE_FAILED, reply(run, "Agent error: " + error, Map.of()))) {
+                error = null; // canceled first: the failure is the cancel's doing
+            }
+        } finally {
+            stats.taskEnded(run.id(), error);
+        }
+    }
+
+    private static ChatMessage reply(TaskRun run, String text, Map<String, Object> metadata) {
+        return new ChatMessage(UUID.randomUUID().toString(), true, text, run.id(), run.contextId(), metadata);
+    }
+
+    /** {@code tool_trace} and {@code usage} as the original puts them in {@code result.metadata}. */
+    private static Map<String, Object> replyMetadata(AgentReply reply) {
+        Map<String, Object> metadata = new LinkedHashMap<>();
+        if (reply == null) {
+            return metadata;
+        }
+        if (reply.toolTrace() != null && !reply.toolTrace().isEmpty()) {
+            List<Map<String, String>> trace = reply.toolTrace().stream()
+                    .map(c -> {
+                        Map<String, String> call = new LinkedHashMap<>();
+                        call.put("tool", c.tool());
+                        call.put("input", c.input());
+                        call.put("output_preview", c.outputPreview());
+                        return call;
+                    })
+                    .toList();
+            metadata.put("tool_trace", trace);
+        }
+        if (reply.usage() != null) {
+            metadata.put("usage", Map.of("input_tokens", reply.usage().inputTokens(),
+                    "output_tokens", reply.usage().outputTokens()));
+        }
+        return metadata;
+    }
+}
