@@ -117,6 +117,10 @@ public final class A2aProxy {
         AtomicInteger n = inFlight.computeIfAbsent(ws.id(), k -> new AtomicInteger());
         n.incrementAndGet();
         long start = System.nanoTime();
+        if (caller != null) { // the hop leaves the caller now; its answer is logged on the target when it comes
+            activity.log(new ActivityService.Entry(caller, "a2a_send", caller, ws.id(), JsonRpc.method(rpc),
+                    JsonRpc.method(rpc) + " → " + ws.name(), rpc, null, null, null, "ok", null));
+        }
         try {
             Dispatch d = dispatcher.dispatch(ws.id(), ws.url(), Json.write(rpc), ceiling, sink);
             if (d instanceof Dispatch.Failed f) logFailure(ws, caller, rpc, f.reason(), millisSince(start));
@@ -134,10 +138,6 @@ public final class A2aProxy {
         boolean ok = r.status() < 400 && !response.has("error");
         String summary = method + " → " + ws.name();
         JsonNode trace = response.path("result").path("metadata").get("tool_trace");
-        if (caller != null) {
-            activity.log(new ActivityService.Entry(caller, "a2a_send", caller, ws.id(), method, summary, rpc, null,
-                    null, null, "ok", null));
-        }
         activity.log(new ActivityService.Entry(ws.id(), "a2a_receive", caller, ws.id(), method, summary, rpc, response,
                 trace, durationMs, ok ? "ok" : "error", ok ? null : truncate(r.body(), 4096)));
         if (caller == null) {
