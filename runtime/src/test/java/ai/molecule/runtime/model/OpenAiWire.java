@@ -4,18 +4,18 @@ import java.util.List;
 import java.util.stream.Collectors;
 
 /** OpenAI chat-completions bodies, shared by OpenAI and the services that copy its API. */
-final class OpenAiWire {
+public final class OpenAiWire {
     private OpenAiWire() {
     }
 
-    static String text(String text) {
+    public static String text(String text) {
         return """
                 {"id":"chatcmpl-1","object":"chat.completion","created":1700000000,"model":"m",
                  "choices":[{"index":0,"message":{"role":"assistant","content":"%s"},"finish_reason":"stop"}],
                  "usage":{"prompt_tokens":11,"completion_tokens":3,"total_tokens":14}}""".formatted(text);
     }
 
-    static String toolCall(String tool, String q) {
+    public static String toolCall(String tool, String q) {
         return """
                 {"id":"chatcmpl-2","object":"chat.completion","created":1700000000,"model":"m",
                  "choices":[{"index":0,"message":{"role":"assistant","content":null,"tool_calls":[
@@ -25,7 +25,7 @@ final class OpenAiWire {
     }
 
     /** A server-sent-event stream delivering {@code pieces} as content deltas. */
-    static String textStream(List<String> pieces) {
+    public static String textStream(List<String> pieces) {
         String deltas = pieces.stream()
                 .map(p -> event("{\"id\":\"c1\",\"object\":\"chat.completion.chunk\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\"" + p + "\"}}]}"))
                 .collect(Collectors.joining());
@@ -37,7 +37,7 @@ final class OpenAiWire {
     }
 
     /** A server-sent-event stream asking for one tool call, its arguments split over two deltas. */
-    static String toolCallStream(String tool, String q) {
+    public static String toolCallStream(String tool, String q) {
         return event("{\"id\":\"c2\",\"object\":\"chat.completion.chunk\",\"choices\":[{\"index\":0,\"delta\":{\"role\":\"assistant\",\"tool_calls\":"
                 + "[{\"index\":0,\"id\":\"call_s1\",\"type\":\"function\",\"function\":{\"name\":\"" + tool + "\",\"arguments\":\"\"}}]}}]}")
                 + event("{\"id\":\"c2\",\"object\":\"chat.completion.chunk\",\"choices\":[{\"index\":0,\"delta\":{\"tool_calls\":"
