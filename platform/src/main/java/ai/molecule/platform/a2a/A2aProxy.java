@@ -250,7 +250,9 @@ public final class A2aProxy {
 
     /** Token usage from result.usage or top-level usage, accumulated per UTC day ($3/M in, $15/M out). */
     private void recordUsage(UUID ws, JsonNode response) {
-        JsonNode usage = response.path("result").has("usage") ? response.path("result").path("usage") : response.path("usage");
+        JsonNode result = response.path("result");
+        JsonNode usage = result.has("usage") ? result.path("usage")
+                : result.path("metadata").has("usage") ? result.path("metadata").path("usage") : response.path("usage");
         long in = usage.path("input_tokens").asLong(0), out = usage.path("output_tokens").asLong(0);
         if (in == 0 && out == 0) return;
         jdbi.useHandle(h -> h.createUpdate("""

@@ -36,6 +36,10 @@ public final class LaunchPlans {
     public record Plan(UUID workspaceId, Path configDir, Map<String, String> env, String platformUrl) {
     }
 
+    public String platformUrl() {
+        return platformUrl.get();
+    }
+
     public Plan plan(UUID id) {
         Path dir = files.writeConfig(id);
         Map<String, String> env = new HashMap<>();

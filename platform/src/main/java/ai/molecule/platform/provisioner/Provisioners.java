@@ -30,7 +30,10 @@ public final class Provisioners implements AutoCloseable {
         return switch (config.provisioner()) {
             case "none" -> new Provisioners(new AwaitAgentProvisioner(), AgentDirectory.NONE);
             case "process" -> new Provisioners(new ProcessProvisioner(plans, instanceId), AgentDirectory.NONE);
-            case "embedded" -> new Provisioners(new AwaitAgentProvisioner(), AgentDirectory.NONE);
+            case "embedded" -> {
+                EmbeddedProvisioner embedded = new EmbeddedProvisioner(plans, instanceId);
+                yield new Provisioners(embedded, embedded);
+            }
             default -> throw new StartupException("MOLECULE_PROVISIONER must be embedded, process or none, got '"
                     + config.provisioner() + "'");
         };
@@ -64,5 +67,6 @@ public final class Provisioners implements AutoCloseable {
     @Override
     public void close() {
         if (provisioner instanceof ProcessProvisioner p) p.stopAll();
+        if (provisioner instanceof EmbeddedProvisioner e) e.stopAll();
     }
 }
