@@ -111,8 +111,8 @@ public final class ProcessProvisioner implements Provisioner {
     private static List<String> command() {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        cmd.addAll(List.of("-Xmx256m", "-Xss512k", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-XX:+ExitOnOutOfMemoryError",
-                "--sun-misc-unsafe-memory-access=allow"));
+        cmd.addAll(List.of("-Xmx256m", "-Xss512k", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-XX:+ExitOnOutOfMemoryError"));
+        if (Runtime.version().feature() >= 23) cmd.add("--sun-misc-unsafe-memory-access=allow"); // protobuf, quietly
         cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), RUNTIME_MAIN));
         return cmd;
     }
