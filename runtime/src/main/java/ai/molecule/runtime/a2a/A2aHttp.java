@@ -11,6 +11,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Flow;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -26,11 +27,16 @@ public final class A2aHttp {
 
     /** {@code endpoint} may answer null (e.g. a workspace that is gone): the route then answers 404. */
     public static void mount(RoutesConfig routes, String path, Supplier<A2aEndpoint> endpoint) {
+        mount(routes, path, ctx -> endpoint.get());
+    }
+
+    /** The same for a path with parameters (e.g. {@code /agents/{id}}): the endpoint is looked up per request. */
+    public static void mount(RoutesConfig routes, String path, Function<Context, A2aEndpoint> endpoint) {
         String base = path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
-        routes.post(base.isEmpty() ? "/" : base, ctx -> post(ctx, endpoint.get()));
+        routes.post(base.isEmpty() ? "/" : base, ctx -> post(ctx, endpoint.apply(ctx)));
         for (String card : new String[]{"/.well-known/agent-card.json", "/.well-known/agent.json"}) {
             routes.get(base + card, ctx -> {
-                A2aEndpoint target = endpoint.get();
+                A2aEndpoint target = endpoint.apply(ctx);
                 ctx.contentType("application/json");
                 if (target == null) {
                     ctx.status(404).result(NOT_FOUND);
