@@ -33,6 +33,8 @@ public final class TestPlatform implements AutoCloseable {
         full.put("DATABASE_URL", databaseUrl);
         full.put("MOLECULE_HOME", home.toString());
         full.put("RATE_LIMIT", "100000");
+        // Platform API tests register their agents by hand; tests of runtimes ask for "embedded" or "process".
+        full.put("MOLECULE_PROVISIONER", "none");
         full.putAll(env);
         this.platform = Platform.start(PlatformConfig.fromEnv(full));
         this.http = new Http("http://127.0.0.1:" + platform.port());
