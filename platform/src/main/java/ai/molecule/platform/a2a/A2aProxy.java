@@ -34,6 +34,7 @@ import java.util.function.Consumer;
 public final class A2aProxy {
     private static final Logger log = LoggerFactory.getLogger(A2aProxy.class);
     static final Duration AGENT_CEILING = Duration.ofMinutes(30);
+    static final Duration STARTING_GRACE = Duration.ofSeconds(20);
 
     private final Jdbi jdbi;
     private final WorkspaceRepository workspaces;
@@ -78,7 +79,7 @@ public final class A2aProxy {
      * {@code sink} receives streamed events for streaming methods (null otherwise).
      */
     public ProxyResult forward(UUID target, UUID caller, ObjectNode rpc, Duration ceiling, Consumer<String> sink) {
-        Workspace ws = workspaces.find(target).orElseThrow(() -> ApiError.notFound("workspace not found"));
+        Workspace ws = awaitStarting(workspaces.find(target).orElseThrow(() -> ApiError.notFound("workspace not found")));
         if (ws.budgetLimit() != null && ws.monthlySpend() >= ws.budgetLimit()) {
             throw new ApiError(402, "workspace budget limit exceeded");
         }
@@ -92,6 +93,25 @@ public final class A2aProxy {
             case Dispatch.Unreachable u -> throw unreachable(ws, u.reason());
             case Dispatch.Failed f -> throw new ApiError(502, "failed to reach workspace agent");
         };
+    }
+
+    /**
+     * A message for a workspace whose runtime is still starting waits for it (up to
+     * {@link #STARTING_GRACE}) instead of failing: "create, then talk" just works.
+     */
+    private Workspace awaitStarting(Workspace ws) {
+        long end = System.nanoTime() + STARTING_GRACE.toNanos();
+        while (ws.status().equals(WorkspaceStatus.PROVISIONING) && ws.url().isEmpty() && !dispatcher.isEmbedded(ws.id())
+                && !provisioner.name().equals("none") && System.nanoTime() < end) {
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+            ws = workspaces.find(ws.id()).orElse(ws);
+        }
+        return ws;
     }
 
     private void checkReachable(Workspace ws) {
