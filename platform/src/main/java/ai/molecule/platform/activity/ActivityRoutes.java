@@ -6,6 +6,7 @@ import ai.molecule.platform.http.ApiError;
 import ai.molecule.platform.http.Body;
 import ai.molecule.platform.http.Json;
 import ai.molecule.platform.http.JsonMap;
+import ai.molecule.platform.http.QueryParams;
 import ai.molecule.platform.http.RouteModule;
 import ai.molecule.platform.http.WorkspaceScope;
 import ai.molecule.platform.workspace.Workspace;
@@ -46,14 +47,14 @@ public final class ActivityRoutes implements RouteModule {
                 throw ApiError.badRequest("source must be 'canvas' or 'agent'");
             }
             String type = ctx.queryParam("type");
-            ctx.json(activity.list(id, type == null || type.isEmpty() ? null : type, source, limit(ctx, 100, 500)));
+            ctx.json(activity.list(id, type == null || type.isEmpty() ? null : type, source, QueryParams.limit(ctx, 100, 500)));
         });
         r.post("/workspaces/{id}/activity", this::report);
         r.post("/workspaces/{id}/notify", this::notifyUser);
         r.get("/workspaces/{id}/session-search", ctx -> {
             UUID id = scope.authorize(ctx);
             String q = ctx.queryParam("q");
-            ctx.json(activity.search(id, q == null ? "" : q, limit(ctx, 50, 200)));
+            ctx.json(activity.search(id, q == null ? "" : q, QueryParams.limit(ctx, 50, 200)));
         });
     }
 
@@ -118,16 +119,5 @@ public final class ActivityRoutes implements RouteModule {
 
     private Workspace requireWorkspace(UUID id) {
         return workspaces.find(id).orElseThrow(() -> ApiError.notFound("workspace not found"));
-    }
-
-    static int limit(Context ctx, int def, int max) {
-        String raw = ctx.queryParam("limit");
-        if (raw == null || raw.isEmpty()) return def;
-        try {
-            int n = Integer.parseInt(raw);
-            return n <= 0 ? def : Math.min(n, max);
-        } catch (NumberFormatException e) {
-            throw ApiError.badRequest("limit must be an integer");
-        }
     }
 }

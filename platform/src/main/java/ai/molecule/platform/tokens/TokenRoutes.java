@@ -5,6 +5,7 @@ import ai.molecule.platform.http.ApiError;
 import ai.molecule.platform.http.Auth;
 import ai.molecule.platform.http.Ids;
 import ai.molecule.platform.http.JsonMap;
+import ai.molecule.platform.http.QueryParams;
 import ai.molecule.platform.http.RouteModule;
 import ai.molecule.platform.http.WorkspaceScope;
 import ai.molecule.platform.workspace.WorkspaceRepository;
@@ -34,7 +35,7 @@ public final class TokenRoutes implements RouteModule {
     public void addTo(RoutesConfig r) {
         r.get("/workspaces/{id}/tokens", ctx -> {
             UUID id = scope.authorize(ctx);
-            int limit = intParam(ctx, "limit", 50, 200), offset = intParam(ctx, "offset", 0, Integer.MAX_VALUE);
+            int limit = QueryParams.limit(ctx, 50, 200), offset = QueryParams.offset(ctx);
             var list = tokens.list(id, limit, offset).stream()
                     .map(t -> JsonMap.of("id", t.id().toString(), "prefix", t.prefix(), "created_at", t.createdAt(),
                             "last_used_at", t.lastUsedAt()))
@@ -77,18 +78,6 @@ public final class TokenRoutes implements RouteModule {
     private void requireLiveWorkspace(UUID id) {
         if (workspaces.find(id).filter(w -> !w.status().equals("removed")).isEmpty()) {
             throw ApiError.notFound("workspace not found");
-        }
-    }
-
-    private static int intParam(Context ctx, String name, int def, int max) {
-        String raw = ctx.queryParam(name);
-        if (raw == null || raw.isEmpty()) return def;
-        try {
-            int n = Integer.parseInt(raw);
-            if (n < 0) throw ApiError.badRequest(name + " must be >= 0");
-            return Math.min(n == 0 && name.equals("limit") ? def : n, max);
-        } catch (NumberFormatException e) {
-            throw ApiError.badRequest(name + " must be an integer");
         }
     }
 }
