@@ -3,6 +3,7 @@ package ai.molecule.platform.a2a;
 import ai.molecule.platform.provisioner.AgentDirectory;
 import ai.molecule.runtime.a2a.A2aEndpoint;
 import ai.molecule.runtime.a2a.A2aResponse;
+import ai.molecule.runtime.a2a.EventStreams;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -76,36 +77,12 @@ final class AgentDispatcher {
 
     /** Forwards every streamed event to the sink (when there is one); the last event is the reply. */
     private static Dispatch relay(Flow.Publisher<String> events, Consumer<String> sink) {
-        String[] last = new String[1];
-        CompletableFuture<Void> done = new CompletableFuture<>();
-        events.subscribe(new Flow.Subscriber<>() {
-            @Override
-            public void onSubscribe(Flow.Subscription s) {
-                s.request(Long.MAX_VALUE);
-            }
-
-            @Override
-            public void onNext(String item) {
-                last[0] = item;
-                if (sink != null) sink.accept(item);
-            }
-
-            @Override
-            public void onError(Throwable t) {
-                done.completeExceptionally(t);
-            }
-
-            @Override
-            public void onComplete() {
-                done.complete(null);
-            }
-        });
         try {
-            done.join();
-        } catch (RuntimeException e) {
+            String last = EventStreams.drain(events, sink == null ? item -> { } : sink);
+            return new Dispatch.Reply(200, last == null ? "{}" : last);
+        } catch (java.util.concurrent.CompletionException e) {
             return new Dispatch.Failed(String.valueOf(e.getCause()));
         }
-        return new Dispatch.Reply(200, last[0] == null ? "{}" : last[0]);
     }
 
     private Dispatch overHttp(String url, String body, Consumer<String> sink) {

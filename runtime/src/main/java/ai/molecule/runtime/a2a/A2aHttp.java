@@ -9,7 +9,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Flow;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -66,38 +65,18 @@ public final class A2aHttp {
         ctx.res().setHeader("Cache-Control", "no-cache");
         OutputStream out = ctx.res().getOutputStream();
         out.flush(); // headers now, so the client sees the stream open before the first event
-        CompletableFuture<Void> done = new CompletableFuture<>();
-        events.subscribe(new Flow.Subscriber<>() {
-            private Flow.Subscription subscription;
-
-            @Override
-            public void onSubscribe(Flow.Subscription s) {
-                subscription = s;
-                s.request(Long.MAX_VALUE);
-            }
-
-            @Override
-            public void onNext(String item) {
+        try {
+            EventStreams.drain(events, item -> {
                 try {
                     out.write(("data: " + item + "\n\n").getBytes(StandardCharsets.UTF_8));
                     out.flush();
                 } catch (IOException e) {
-                    subscription.cancel();
-                    done.complete(null);
+                    throw new java.io.UncheckedIOException(e); // the client went away: stop the stream
                 }
-            }
-
-            @Override
-            public void onError(Throwable e) {
-                done.complete(null);
-            }
-
-            @Override
-            public void onComplete() {
-                done.complete(null);
-            }
-        });
-        done.join();
+            });
+        } catch (java.util.concurrent.CompletionException failed) {
+            // the stream broke after its headers went out; ending it is all that is left to do
+        }
     }
 
     private static Map<String, String> lowerCased(Map<String, String> headers) {
