@@ -15,9 +15,11 @@ final class RegistrationCard {
     private RegistrationCard() {
     }
 
-    static ObjectNode of(AgentCardSpec card) {
+    /** {@code model} is what the agent thinks with; a scripted model marks the agent as simulated. */
+    static ObjectNode of(AgentCardSpec card, String model) {
         ObjectNode n = JSON.createObjectNode().put("name", card.name()).put("description", card.description())
-                .put("version", card.version()).put("url", card.url());
+                .put("version", card.version()).put("url", card.url())
+                .put("model", model).put("simulated", isSimulated(model));
         ArrayNode skills = n.putArray("skills");
         for (AgentCardSpec.Skill s : card.skills()) {
             ObjectNode sk = skills.addObject().put("id", s.id()).put("name", s.name()).put("description", s.description());
@@ -25,5 +27,9 @@ final class RegistrationCard {
         }
         n.putObject("capabilities").put("streaming", card.streaming()).put("pushNotifications", false);
         return n;
+    }
+
+    static boolean isSimulated(String model) {
+        return model != null && (model.equals("scripted") || model.startsWith("scripted:"));
     }
 }

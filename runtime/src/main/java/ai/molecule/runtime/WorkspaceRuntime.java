@@ -67,7 +67,7 @@ public final class WorkspaceRuntime implements AutoCloseable {
         AgentCardSpec card = card(config, skills, settings.selfUrl());
         RuntimeStats stats = new RuntimeStats();
         A2aEndpoint endpoint = components.endpoint(card, agent, stats);
-        register(platform, card);
+        register(platform, card, config.model());
         HeartbeatLoop heartbeat = new HeartbeatLoop(platform, stats, HeartbeatLoop.interval(settings.env()));
         IdleLoop idle = new IdleLoop(platform, stats, config.idlePrompt(), Duration.ofSeconds(config.idleIntervalSeconds()));
         WorkspaceRuntime runtime = new WorkspaceRuntime(config, prompt, stats, agent, endpoint, heartbeat, idle);
@@ -102,9 +102,9 @@ public final class WorkspaceRuntime implements AutoCloseable {
     }
 
     /** A platform that is down now will see the heartbeats later; the runtime serves regardless, as upstream. */
-    private static void register(PlatformClient platform, AgentCardSpec card) {
+    private static void register(PlatformClient platform, AgentCardSpec card, String model) {
         try {
-            platform.register(card.url(), RegistrationCard.of(card));
+            platform.register(card.url(), RegistrationCard.of(card, model));
         } catch (PlatformException e) {
             log.warn("workspace {}: registration failed: {}", platform.self(), e.getMessage());
         }

@@ -38,6 +38,12 @@ public record Workspace(
                 rs.getObject("last_outbound_at", OffsetDateTime.class), rs.getBoolean("external"));
     }
 
+    /** The agent runs on the scripted model (it says so in its card): shown, never hidden. */
+    public boolean simulated() {
+        var card = Json.parse(agentCard);
+        return card != null && card.path("simulated").asBoolean(false);
+    }
+
     public boolean isRoot() {
         return parentId == null;
     }
@@ -82,6 +88,7 @@ public record Workspace(
         m.put("agent_card", Json.parse(agentCard));
         m.put("url", nullToEmpty(url));
         m.put("parent_id", parentId == null ? null : parentId.toString());
+        if (simulated()) m.put("simulated", true); // only then: real agents keep upstream's exact shape
         return m;
     }
 
