@@ -10,6 +10,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -62,10 +63,24 @@ public final class MoleculeProcess implements AutoCloseable {
     }
 
     public static MoleculeProcess start(Path home, int port, String... env) {
+        return start(home, port, List.of(), env);
+    }
+
+    /** As {@link #start(Path, String...)}, with command-line {@code args} after the jar (e.g. {@code --demo}). */
+    public static MoleculeProcess start(Path home, List<String> args, String... env) {
+        return start(home, freePort(), args, env);
+    }
+
+    private static MoleculeProcess start(Path home, int port, List<String> args, String... env) {
         try {
             Path logs = Files.createTempDirectory(Files.createDirectories(Path.of("target", "e2e-logs")), "run-");
             Path out = logs.resolve("stdout.log"), err = logs.resolve("stderr.log");
-            ProcessBuilder pb = new ProcessBuilder(javaBinary(), "-jar", jar().toString())
+            List<String> cmd = new ArrayList<>(List.of(javaBinary()));
+            // protobuf (inside the A2A SDK) uses sun.misc.Unsafe; Java 23+ warns about it on every start
+            if (Runtime.version().feature() >= 23) cmd.add("--sun-misc-unsafe-memory-access=allow");
+            cmd.addAll(List.of("-jar", jar().toString()));
+            cmd.addAll(args);
+            ProcessBuilder pb = new ProcessBuilder(cmd)
                     .redirectOutput(out.toFile()).redirectError(err.toFile());
             Map<String, String> e = pb.environment();
             SCRUBBED.forEach(e::remove);
