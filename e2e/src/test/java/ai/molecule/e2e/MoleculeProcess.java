@@ -28,7 +28,7 @@ public final class MoleculeProcess implements AutoCloseable {
             "ADMIN_TOKEN", "MOLECULE_ENV", "MOLECULE_ENABLE_TEST_TOKENS", "SECRETS_ENCRYPTION_KEY", "CORS_ORIGINS",
             "RATE_LIMIT", "LIVENESS_TTL_SECONDS", "REMOTE_LIVENESS_STALE_AFTER", "PROVISION_TIMEOUT_SECONDS",
             "LIVENESS_SWEEP_INTERVAL_MS", "CONFIGS_DIR", "MOLECULE_INSTANCE_ID", "EXTERNAL_PLATFORM_URL",
-            "ANTHROPIC_API_KEY", "OPENAI_API_KEY"); // --demo would run on a real provider
+            "MOLECULE_PROVISIONER", "ANTHROPIC_API_KEY", "OPENAI_API_KEY"); // keys: --demo would use a real provider
     private static final HttpClient PROBE = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
     /** Every jar this JVM started: if the test JVM itself is stopped, they are stopped too (with their Postgres). */
     private static final Set<Process> STARTED = ConcurrentHashMap.newKeySet();

@@ -30,7 +30,9 @@ class WholeSystemTest {
 
     @BeforeAll
     static void boot() {
-        molecule = MoleculeProcess.start(home, "LIVENESS_TTL_SECONDS", "2", "LIVENESS_SWEEP_INTERVAL_MS", "300")
+        // the test plays the agent itself (register, heartbeats): no provisioner may start one for it
+        molecule = MoleculeProcess.start(home, "LIVENESS_TTL_SECONDS", "2", "LIVENESS_SWEEP_INTERVAL_MS", "300",
+                        "MOLECULE_PROVISIONER", "none")
                 .awaitHealthy(Duration.ofSeconds(90));
     }
 
