@@ -10,11 +10,13 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 
-/** {@code molecule}: with no arguments, or {@code serve}, starts the platform. */
+/** {@code molecule}: with no arguments, or {@code serve}, starts the platform (same options either way). */
 @Command(name = "molecule", mixinStandardHelpOptions = true, version = "molecule 0.1.0",
         description = "Org-native control plane for teams of AI agents.",
         subcommands = {Main.Serve.class})
 public final class Main implements java.util.concurrent.Callable<Integer> {
+    @CommandLine.Mixin
+    ServeOptions options = new ServeOptions();
 
     public static void main(String[] args) {
         System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", System.getProperty("org.slf4j.simpleLogger.defaultLogLevel", "info"));
@@ -30,19 +32,31 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
     /** Without a subcommand: serve, and keep its exit code (1 on a start-up error). */
     @Override
     public Integer call() {
-        return new Serve().call();
+        Serve serve = new Serve();
+        serve.options = options;
+        return serve.call();
+    }
+
+    /** The options of serving, on both {@code molecule} and {@code molecule serve}. */
+    static final class ServeOptions {
+        @CommandLine.Option(names = "--port", description = "Port to listen on (overrides PORT).")
+        Integer port;
+
+        @CommandLine.Option(names = "--demo", description = "On an empty platform, create a demo org (PM, Dev Lead, "
+                + "Researcher): on the scripted model, or on Anthropic/OpenAI when ANTHROPIC_API_KEY/OPENAI_API_KEY is set.")
+        boolean demo;
     }
 
     @Command(name = "serve", description = "Start the platform (the default). Configured by environment variables: "
             + "PORT, BIND_ADDRESS, DATABASE_URL, MOLECULE_HOME, ADMIN_TOKEN, MOLECULE_ENV, ...")
     static final class Serve implements java.util.concurrent.Callable<Integer> {
-        @CommandLine.Option(names = "--port", description = "Port to listen on (overrides PORT).")
-        Integer port;
+        @CommandLine.Mixin
+        ServeOptions options = new ServeOptions();
 
         @Override
         public Integer call() {
             Map<String, String> env = new HashMap<>(System.getenv());
-            if (port != null) env.put("PORT", String.valueOf(port));
+            if (options.port != null) env.put("PORT", String.valueOf(options.port));
             Platform platform;
             try {
                 platform = Platform.start(PlatformConfig.fromEnv(env));
@@ -55,12 +69,24 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
                 platform.close();
                 stopped.countDown();
             }, "molecule-shutdown"));
+            if (options.demo) demo(platform, env);
             try {
                 stopped.await();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
             return 0;
+        }
+
+        /** A demo that cannot be created is reported, and the platform keeps serving. */
+        private static void demo(Platform platform, Map<String, String> env) {
+            try {
+                System.out.println(new DemoOrg("http://127.0.0.1:" + platform.port(), env).run());
+            } catch (java.io.IOException e) {
+                System.err.println("molecule: demo org not created: " + e.getMessage());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 }

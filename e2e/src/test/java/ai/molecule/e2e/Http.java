@@ -10,6 +10,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /** A plain JSON-over-HTTP client for one running jar; {@link #withBearer} sends a token on every call. */
 public final class Http {
@@ -18,18 +20,27 @@ public final class Http {
 
     private final String base;
     private final String bearer;
+    private final Map<String, String> headers;
 
     public Http(String base) {
-        this(base, null);
+        this(base, null, Map.of());
     }
 
-    private Http(String base, String bearer) {
+    private Http(String base, String bearer, Map<String, String> headers) {
         this.base = base;
         this.bearer = bearer;
+        this.headers = headers;
     }
 
     public Http withBearer(String token) {
-        return new Http(base, token);
+        return new Http(base, token, headers);
+    }
+
+    /** The same client, also sending {@code name: value} on every call (e.g. X-Workspace-ID). */
+    public Http withHeader(String name, String value) {
+        Map<String, String> h = new LinkedHashMap<>(headers);
+        h.put(name, value);
+        return new Http(base, bearer, Map.copyOf(h));
     }
 
     public record Response(int status, String body) {
@@ -68,6 +79,7 @@ public final class Http {
                 .method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
         if (json != null) b.header("Content-Type", "application/json");
         if (bearer != null) b.header("Authorization", "Bearer " + bearer);
+        headers.forEach(b::header);
         try {
             HttpResponse<String> r = CLIENT.send(b.build(), HttpResponse.BodyHandlers.ofString());
             return new Response(r.statusCode(), r.body());

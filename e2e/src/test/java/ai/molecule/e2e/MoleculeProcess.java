@@ -10,6 +10,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -26,7 +27,8 @@ public final class MoleculeProcess implements AutoCloseable {
     private static final List<String> SCRUBBED = List.of("PORT", "BIND_ADDRESS", "DATABASE_URL", "MOLECULE_HOME",
             "ADMIN_TOKEN", "MOLECULE_ENV", "MOLECULE_ENABLE_TEST_TOKENS", "SECRETS_ENCRYPTION_KEY", "CORS_ORIGINS",
             "RATE_LIMIT", "LIVENESS_TTL_SECONDS", "REMOTE_LIVENESS_STALE_AFTER", "PROVISION_TIMEOUT_SECONDS",
-            "LIVENESS_SWEEP_INTERVAL_MS", "CONFIGS_DIR", "MOLECULE_INSTANCE_ID", "EXTERNAL_PLATFORM_URL");
+            "LIVENESS_SWEEP_INTERVAL_MS", "CONFIGS_DIR", "MOLECULE_INSTANCE_ID", "EXTERNAL_PLATFORM_URL",
+            "MOLECULE_PROVISIONER", "ANTHROPIC_API_KEY", "OPENAI_API_KEY"); // keys: --demo would use a real provider
     private static final HttpClient PROBE = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
     /** Every jar this JVM started: if the test JVM itself is stopped, they are stopped too (with their Postgres). */
     private static final Set<Process> STARTED = ConcurrentHashMap.newKeySet();
@@ -62,10 +64,24 @@ public final class MoleculeProcess implements AutoCloseable {
     }
 
     public static MoleculeProcess start(Path home, int port, String... env) {
+        return start(home, port, List.of(), env);
+    }
+
+    /** As {@link #start(Path, String...)}, with command-line {@code args} after the jar (e.g. {@code --demo}). */
+    public static MoleculeProcess start(Path home, List<String> args, String... env) {
+        return start(home, freePort(), args, env);
+    }
+
+    private static MoleculeProcess start(Path home, int port, List<String> args, String... env) {
         try {
             Path logs = Files.createTempDirectory(Files.createDirectories(Path.of("target", "e2e-logs")), "run-");
             Path out = logs.resolve("stdout.log"), err = logs.resolve("stderr.log");
-            ProcessBuilder pb = new ProcessBuilder(javaBinary(), "-jar", jar().toString())
+            List<String> cmd = new ArrayList<>(List.of(javaBinary()));
+            // protobuf (inside the A2A SDK) uses sun.misc.Unsafe; Java 23+ warns about it on every start
+            if (Runtime.version().feature() >= 23) cmd.add("--sun-misc-unsafe-memory-access=allow");
+            cmd.addAll(List.of("-jar", jar().toString()));
+            cmd.addAll(args);
+            ProcessBuilder pb = new ProcessBuilder(cmd)
                     .redirectOutput(out.toFile()).redirectError(err.toFile());
             Map<String, String> e = pb.environment();
             SCRUBBED.forEach(e::remove);

@@ -42,6 +42,11 @@ public final class WsRecorder implements AutoCloseable {
         return new WsRecorder(base.replaceFirst("^http", "ws") + "/ws");
     }
 
+    /** Every frame so far, in arrival order. */
+    public List<JsonNode> frames() {
+        return List.copyOf(frames);
+    }
+
     public List<JsonNode> frames(String workspaceId) {
         return frames.stream().filter(f -> workspaceId.equals(f.path("workspace_id").asText())).toList();
     }
