@@ -54,6 +54,14 @@ public final class Agents {
         return http.get("/workspaces/" + id, admin()).json();
     }
 
+    /** The full record as GET /workspaces lists it (with last_sample_error, spend, budget). */
+    public JsonNode listed(String id) {
+        for (JsonNode w : http.get("/workspaces", admin()).json()) {
+            if (w.path("id").asText().equals(id)) return w;
+        }
+        throw new AssertionError(id + " not in GET /workspaces");
+    }
+
     public void awaitStatus(String id, String status) {
         await().atMost(ONLINE).until(() -> status(id).equals(status));
     }
