@@ -131,7 +131,7 @@ public final class Platform implements AutoCloseable {
                 new ConsoleRoutes(provisioners, auth),
                 new RegistryRoutes(registry, workspaces, hierarchy, auth, urlSafety, provisioner::ownsUrl),
                 new A2aRoutes(proxy, hierarchy, tokens, auth),
-                new DelegationRoutes(new DelegationService(jdbi, events, proxy), scope),
+                new DelegationRoutes(new DelegationService(jdbi, events, proxy, hierarchy), scope),
                 new EmbeddedAgentRoutes(provisioners.directory()),
                 new ActivityRoutes(activity, scope, workspaces, events),
                 new EventRoutes(jdbi, auth),

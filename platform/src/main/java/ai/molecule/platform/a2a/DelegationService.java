@@ -1,6 +1,7 @@
 package ai.molecule.platform.a2a;
 
 import ai.molecule.platform.events.EventBus;
+import ai.molecule.platform.hierarchy.Hierarchy;
 import ai.molecule.platform.http.ApiError;
 import ai.molecule.platform.http.Json;
 import ai.molecule.platform.http.JsonMap;
@@ -28,11 +29,13 @@ public final class DelegationService {
     private final Jdbi jdbi;
     private final EventBus events;
     private final A2aProxy proxy;
+    private final Hierarchy hierarchy;
 
-    public DelegationService(Jdbi jdbi, EventBus events, A2aProxy proxy) {
+    public DelegationService(Jdbi jdbi, EventBus events, A2aProxy proxy, Hierarchy hierarchy) {
         this.jdbi = jdbi;
         this.events = events;
         this.proxy = proxy;
+        this.hierarchy = hierarchy;
         proxy.onDelivered(this::stitchQueued);
     }
 
@@ -73,6 +76,11 @@ public final class DelegationService {
     private void run(UUID source, UUID target, String task, UUID delegationId) {
         setStatus(source, delegationId, "dispatched", null);
         events.emit("DELEGATION_STATUS", source, status(delegationId, target, "dispatched"));
+        // the source is the caller, so the proxy route's hierarchy rule applies (spec §1.9)
+        if (!hierarchy.canCommunicate(source, target)) {
+            fail(source, target, delegationId, "access denied: workspaces cannot communicate per hierarchy rules");
+            return;
+        }
         ObjectNode rpc = message(task, delegationId);
         for (int attempt = 1; ; attempt++) {
             try {

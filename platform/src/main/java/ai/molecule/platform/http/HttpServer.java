@@ -54,7 +54,11 @@ public final class HttpServer {
                 }
             });
             r.after(metrics::finish);
-            r.exception(ApiError.class, (e, ctx) -> ctx.status(e.status()).json(e.body()));
+            r.exception(ApiError.class, (e, ctx) -> {
+                // a body that says retry_after (waking 503, busy 503) says it in the header too (spec §3.2)
+                if (e.body().get("retry_after") instanceof Number n) ctx.header("Retry-After", String.valueOf(n));
+                ctx.status(e.status()).json(e.body());
+            });
             r.exception(HttpResponseException.class, HttpServer::frameworkError);
             r.exception(Exception.class, (e, ctx) -> {
                 log.error("unhandled error on {} {}", ctx.method(), ctx.path(), e);

@@ -22,12 +22,12 @@ public final class TestPlatform implements AutoCloseable {
     private final Path home;
 
     private TestPlatform(Map<String, String> env, String databaseUrl) {
+        this(env, databaseUrl, newHome());
+    }
+
+    private TestPlatform(Map<String, String> env, String databaseUrl, Path home) {
         this.databaseUrl = databaseUrl;
-        try {
-            this.home = Files.createTempDirectory("molecule-test-home");
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        this.home = home;
         Map<String, String> full = new HashMap<>();
         full.put("PORT", "0");
         full.put("DATABASE_URL", databaseUrl);
@@ -48,6 +48,22 @@ public final class TestPlatform implements AutoCloseable {
     /** A second platform instance on the same database as {@code other}. */
     public static TestPlatform sharing(TestPlatform other, String... env) {
         return new TestPlatform(pairs(env), other.databaseUrl);
+    }
+
+    /**
+     * The same instance started again after {@code previous} was closed: same database, same
+     * MOLECULE_HOME (so the same instance id, config dirs and runtime tokens).
+     */
+    public static TestPlatform restarted(TestPlatform previous, String... env) {
+        return new TestPlatform(pairs(env), previous.databaseUrl, previous.home);
+    }
+
+    private static Path newHome() {
+        try {
+            return Files.createTempDirectory("molecule-test-home");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private static Map<String, String> pairs(String... env) {

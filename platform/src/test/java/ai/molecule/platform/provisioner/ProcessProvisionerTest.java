@@ -1,0 +1,98 @@
+package ai.molecule.platform.provisioner;
+
+import ai.molecule.platform.testkit.Agents;
+import ai.molecule.platform.testkit.Http;
+import ai.molecule.platform.testkit.TestPlatform;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.Optional;
+
+import static ai.molecule.platform.testkit.Agents.rpc;
+import static ai.molecule.platform.testkit.Agents.send;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * MOLECULE_PROVISIONER=process: a real child JVM per workspace ({@code ai.molecule.runtime.Main}
+ * on the test JVM's class path), registering itself on its own loopback port.
+ */
+class ProcessProvisionerTest {
+    private static final String ADMIN = "process-admin";
+
+    static TestPlatform platform;
+    static Http http;
+    static Agents agents;
+
+    @BeforeAll
+    static void start() {
+        platform = TestPlatform.start("ADMIN_TOKEN", ADMIN, "MOLECULE_PROVISIONER", "process");
+        http = platform.http();
+        agents = new Agents(platform, ADMIN);
+    }
+
+    @AfterAll
+    static void stop() {
+        platform.close();
+    }
+
+    /** The child JVM of this workspace: the runtime main class, the workspace id in its environment. */
+    private static Optional<ProcessHandle> child(String id) {
+        return ProcessHandle.current().children()
+                .filter(p -> procEntries(p.pid(), "cmdline").contains(ProcessProvisioner.RUNTIME_MAIN))
+                .filter(p -> procEntries(p.pid(), "environ").contains("WORKSPACE_ID=" + id))
+                .findFirst();
+    }
+
+    /**
+     * The NUL-separated entries of /proc/&lt;pid&gt;/cmdline or environ (ProcessHandle.Info gives no
+     * command line when it is as long as a surefire class path).
+     */
+    private static java.util.List<String> procEntries(long pid, String file) {
+        try {
+            byte[] raw = java.nio.file.Files.readAllBytes(java.nio.file.Path.of("/proc/" + pid + "/" + file));
+            return java.util.List.of(new String(raw).split("\0"));
+        } catch (java.io.IOException gone) {
+            return java.util.List.of();
+        }
+    }
+
+    @Test
+    void aWorkspaceRunsInItsOwnJvmAndStopsWithIt() {
+        String id = agents.create("{\"name\":\"Proc\",\"model\":\"scripted\"}");
+        await().atMost(Duration.ofSeconds(10)).until(() -> child(id).isPresent());
+        ProcessHandle jvm = child(id).orElseThrow();
+        agents.awaitStatus(id, "online");
+
+        String url = agents.workspace(id).get("url").asText();
+        assertThat(url).matches("http://127\\.0\\.0\\.1:\\d+");
+        Http.Response proxied = agents.a2a(id, send("over the proxy"));
+        assertThat(proxied.status()).as(proxied.toString()).isEqualTo(200);
+        assertThat(proxied.json().at("/result/parts/0/text").asText()).isEqualTo("echo: over the proxy");
+
+        Http.Response direct = new Http(url).post("/", rpc("message/send", "{\"message\":{\"role\":\"user\",\"messageId\":\"d1\","
+                + "\"parts\":[{\"kind\":\"text\",\"text\":\"straight in\"}]}}"));
+        assertThat(direct.json().at("/result/parts/0/text").asText()).isEqualTo("echo: straight in");
+        assertThat(agents.activity(id, "a2a_receive")).as("only the proxied call is logged").hasSize(1);
+
+        Http.Response console = http.get("/workspaces/" + id + "/console", agents.admin());
+        assertThat(console.status()).isEqualTo(200);
+        assertThat(console.json().get("output").asText()).contains("started with model scripted");
+        assertThat(http.get("/workspaces/" + id + "/console").status()).as("admin only").isEqualTo(401);
+
+        Http.Response deleted = http.delete("/workspaces/" + id + "?confirm=true", agents.admin());
+        assertThat(deleted.status()).as(deleted.toString()).isEqualTo(200);
+        await().atMost(Duration.ofSeconds(20)).until(() -> !jvm.isAlive());
+        assertThat(agents.status(id)).isEqualTo("removed");
+    }
+
+    @Test
+    void theConsoleOfAWorkspaceWithoutProcessIsUnavailable() {
+        String ext = agents.create("{\"name\":\"NoProc\",\"external\":true}");
+        Http.Response r = http.get("/workspaces/" + ext + "/console", agents.admin());
+        assertThat(r.status()).isEqualTo(501);
+        assertThat(r.json().get("error").asText()).isEqualTo("console output unavailable on this deployment (no control plane)");
+    }
+}
