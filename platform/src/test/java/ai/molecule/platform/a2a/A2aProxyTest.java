@@ -41,7 +41,7 @@ class A2aProxyTest {
 
     @BeforeAll
     static void start() {
-        platform = TestPlatform.start("ADMIN_TOKEN", ADMIN);
+        platform = TestPlatform.start("ADMIN_TOKEN", ADMIN, "MOLECULE_PROVISIONER", "embedded");
         http = platform.http();
         agents = new Agents(platform, ADMIN);
         ws = WsClient.connect(http.base());

@@ -32,7 +32,7 @@ class A2aQueueTest {
 
     @BeforeEach
     void start() {
-        platform = TestPlatform.start("ADMIN_TOKEN", ADMIN);
+        platform = TestPlatform.start("ADMIN_TOKEN", ADMIN, "MOLECULE_PROVISIONER", "embedded");
         agents = new Agents(platform, ADMIN);
         model = new GatedModel();
     }
@@ -120,7 +120,7 @@ class A2aQueueTest {
         platform.close();
         first.handle((r, e) -> null).join(); // the caller of the interrupted call got an answer or a closed socket
         model.openGate();
-        platform = TestPlatform.restarted(platform, "ADMIN_TOKEN", ADMIN);
+        platform = TestPlatform.restarted(platform, "ADMIN_TOKEN", ADMIN, "MOLECULE_PROVISIONER", "embedded");
         agents = new Agents(platform, ADMIN);
 
         agents.awaitStatus(target, "online");

@@ -35,7 +35,7 @@ class LifecycleTest {
 
     @BeforeAll
     static void start() {
-        platform = TestPlatform.start("ADMIN_TOKEN", ADMIN);
+        platform = TestPlatform.start("ADMIN_TOKEN", ADMIN, "MOLECULE_PROVISIONER", "embedded");
         http = platform.http();
         agents = new Agents(platform, ADMIN);
         ws = WsClient.connect(http.base());
