@@ -140,7 +140,8 @@ class WorkspaceRuntimeTest {
             platform.verify(postRequestedFor(urlEqualTo("/registry/register")).withHeader("Authorization", absent())
                     .withRequestBody(equalToJson("""
                             {"id":"%s","url":"%s","agent_card":{"name":"Support","description":"Answers tickets",
-                             "version":"1.2.0","url":"%s","skills":[{"id":"triage","name":"triage","description":"Sorts issues","tags":[]}],
+                             "version":"1.2.0","url":"%s","model":"scripted","simulated":true,
+                             "skills":[{"id":"triage","name":"triage","description":"Sorts issues","tags":[]}],
                              "capabilities":{"streaming":false,"pushNotifications":false}}}""".formatted(SELF, SELF_URL, SELF_URL))));
             assertThat(Files.readString(dir.resolve(".auth_token"))).isEqualTo("tok-first");
             await().atMost(Duration.ofSeconds(5)).until(() -> selfMessages("Read the open tickets") == 1);

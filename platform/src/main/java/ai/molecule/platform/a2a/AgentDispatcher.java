@@ -36,7 +36,9 @@ final class AgentDispatcher {
     private final AgentDirectory directory;
     private final Deadline deadline;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10))
-            .version(HttpClient.Version.HTTP_1_1).build();
+            .version(HttpClient.Version.HTTP_1_1)
+            .executor(java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) // no pool growing with load
+            .build();
 
     AgentDispatcher(AgentDirectory directory, Deadline deadline) {
         this.directory = directory;

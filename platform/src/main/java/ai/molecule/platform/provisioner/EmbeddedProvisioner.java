@@ -35,7 +35,9 @@ public final class EmbeddedProvisioner implements Provisioner, AgentDirectory {
     private final String instanceId;
     private final Components components;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10))
-            .version(HttpClient.Version.HTTP_1_1).build();
+            .version(HttpClient.Version.HTTP_1_1)
+            .executor(java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) // no pool growing with load
+            .build();
     private final Map<UUID, A2aEndpoint> endpoints = new ConcurrentHashMap<>();
     private final Map<UUID, WorkspaceRuntime> runtimes = new ConcurrentHashMap<>();
 

@@ -85,11 +85,20 @@ public final class PromptAssembler {
         return b.toString();
     }
 
+    /** Listed in full up to this many; a flat org of thousands of roots would otherwise grow every prompt. */
+    static final int MAX_PEERS_LISTED = 40;
+
     private static String peersSection(List<Peer> peers, UUID self) {
         StringBuilder b = new StringBuilder("## Your Peers\nWorkspaces you can reach with delegate_task (by id or exact name):");
-        for (Peer p : peers) {
+        // your own team first: it is who you delegate to most
+        List<Peer> ordered = new java.util.ArrayList<>(peers);
+        ordered.sort(java.util.Comparator.comparing(p -> !p.parentId().equals(self.toString())));
+        for (Peer p : ordered.subList(0, Math.min(MAX_PEERS_LISTED, ordered.size()))) {
             b.append("\n- ").append(p.line());
             if (p.parentId().equals(self.toString())) b.append(" — your team");
+        }
+        if (ordered.size() > MAX_PEERS_LISTED) {
+            b.append("\n- … and ").append(ordered.size() - MAX_PEERS_LISTED).append(" more: call list_peers to see them all.");
         }
         return b.toString();
     }
