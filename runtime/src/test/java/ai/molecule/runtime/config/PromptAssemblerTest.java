@@ -1,5 +1,6 @@
 package ai.molecule.runtime.config;
 
+import ai.molecule.runtime.platform.Peer;
 import ai.molecule.runtime.platform.PlatformClient;
 import ai.molecule.runtime.platform.TokenStore;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
@@ -111,5 +112,22 @@ class PromptAssemblerTest {
 
         assertThat(prompt).contains("- QA (" + SIBLING + ", online)").doesNotContain("## You Coordinate a Team")
                 .doesNotContain("# Platform Instructions");
+    }
+
+    @Test
+    void aLargeFlatOrgListsFortyPeersOwnTeamFirstAndPointsAtListPeers() throws IOException {
+        WorkspaceConfig c = config("name: Lead\n");
+        List<Peer> peers = new java.util.ArrayList<>();
+        for (int i = 0; i < 44; i++) peers.add(new Peer("r" + i, "Root " + i, "online", "", "", List.of()));
+        peers.add(new Peer("mine", "My Report", "online", "", SELF.toString(), List.of()));
+
+        String prompt = PromptAssembler.render(c, dir, List.of(), SELF, "", peers);
+
+        String section = prompt.substring(prompt.indexOf("## Your Peers"), prompt.indexOf("## Handling Delegation Failures"));
+        assertThat(section.lines().filter(l -> l.startsWith("- ") && !l.startsWith("- …")).count())
+                .isEqualTo(PromptAssembler.MAX_PEERS_LISTED);
+        assertThat(section).containsSubsequence("My Report", "— your team", "Root 0")
+                .contains("… and 5 more: call list_peers to see them all.")
+                .doesNotContain("Root 43");
     }
 }
