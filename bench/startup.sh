@@ -48,7 +48,7 @@ now_ms() { echo $(( $(date +%s%N) / 1000000 )); }
 start_and_time() {
   local log="$HOME_DIR/run-$1.log" t0 code
   t0=$(now_ms)
-  MOLECULE_HOME="$HOME_DIR/home" PORT="$PORT" "$JAVA" -jar "$JAR" >"$log" 2>&1 &
+  MOLECULE_HOME="$HOME_DIR/home" PORT="$PORT" "$JAVA" ${JAVA_OPTS:-} -jar "$JAR" >"$log" 2>&1 &
   PID=$!
   while true; do
     code=$(curl -s -o /dev/null -w '%{http_code}' --max-time 1 "http://127.0.0.1:$PORT/health" || true)
