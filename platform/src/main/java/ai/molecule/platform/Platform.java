@@ -110,7 +110,6 @@ public final class Platform implements AutoCloseable {
 
         LaunchPlans plans = new LaunchPlans(jdbi, new WorkspaceFiles(jdbi, config.home()), secrets, events, this::selfUrl);
         Provisioners provisioners = Provisioners.choose(config, plans, instanceId);
-        resources.push(provisioners);
         Provisioner provisioner = provisioners.provisioner();
         WorkspaceLifecycle lifecycle = new WorkspaceLifecycle(jdbi, workspaces, hierarchy, events, provisioner);
         A2aProxy proxy = new A2aProxy(jdbi, workspaces, activity, events, provisioners.directory(),
@@ -157,6 +156,7 @@ public final class Platform implements AutoCloseable {
             throw e;
         }
         resources.push(http::stop);
+        resources.push(provisioners); // closed before the HTTP server: runtimes stop while the platform still answers
 
         LivenessSweeper sweeper = new LivenessSweeper(jdbi, events, config, subsystems);
         sweeper.start();
