@@ -1,12 +1,8 @@
 package ai.molecule.runtime.model;
 
-import com.github.tomakehurst.wiremock.client.MappingBuilder;
-
 import java.util.Map;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
-
-class MistralProviderTest extends ProviderContractTest {
+class MistralProviderTest extends OpenAiWireProviderTest {
 
     @Override
     String spec() {
@@ -21,20 +17,5 @@ class MistralProviderTest extends ProviderContractTest {
     @Override
     String path() {
         return "/v1/chat/completions";
-    }
-
-    @Override
-    MappingBuilder authenticated(MappingBuilder stub) {
-        return stub.withHeader("Authorization", equalTo("Bearer " + API_KEY));
-    }
-
-    @Override
-    String textBody(String text) {
-        return OpenAiWire.text(text);
-    }
-
-    @Override
-    String toolCallBody(String tool, String q) {
-        return OpenAiWire.toolCall(tool, q);
     }
 }

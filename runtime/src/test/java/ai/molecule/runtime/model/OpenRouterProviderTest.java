@@ -1,13 +1,9 @@
 package ai.molecule.runtime.model;
 
-import com.github.tomakehurst.wiremock.client.MappingBuilder;
-
 import java.util.Map;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
-
 /** An OpenAI-compatible service reached through its base URL, with its own key variable. */
-class OpenRouterProviderTest extends ProviderContractTest {
+class OpenRouterProviderTest extends OpenAiWireProviderTest {
 
     @Override
     String spec() {
@@ -23,20 +19,5 @@ class OpenRouterProviderTest extends ProviderContractTest {
     @Override
     String path() {
         return "/api/v1/chat/completions";
-    }
-
-    @Override
-    MappingBuilder authenticated(MappingBuilder stub) {
-        return stub.withHeader("Authorization", equalTo("Bearer " + API_KEY));
-    }
-
-    @Override
-    String textBody(String text) {
-        return OpenAiWire.text(text);
-    }
-
-    @Override
-    String toolCallBody(String tool, String q) {
-        return OpenAiWire.toolCall(tool, q);
     }
 }
