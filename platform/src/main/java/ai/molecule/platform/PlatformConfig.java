@@ -60,19 +60,22 @@ public record PlatformConfig(
 
     /** Dev fail-open (spec §2.3 step 3): only when no ADMIN_TOKEN is set. */
     public boolean devMode() {
-        String e = moleculeEnv.toLowerCase(Locale.ROOT);
-        return adminToken == null && (e.equals("development") || e.equals("dev"));
+        return adminToken == null && devEnvironment();
     }
 
     /** MOLECULE_ENV=dev/development regardless of ADMIN_TOKEN: loosens URL safety. */
     public boolean devEnvironment() {
-        String e = moleculeEnv.toLowerCase(Locale.ROOT);
-        return e.equals("development") || e.equals("dev");
+        return envIs("development", "dev");
     }
 
     public boolean production() {
+        return envIs("production", "prod");
+    }
+
+    /** MOLECULE_ENV is one of these (trimmed, case-insensitive). */
+    private boolean envIs(String... names) {
         String e = moleculeEnv.toLowerCase(Locale.ROOT);
-        return e.equals("production") || e.equals("prod");
+        return java.util.Arrays.asList(names).contains(e);
     }
 
     /** The test-token route is off exactly when MOLECULE_ENV == "production" (spec §1.12). */

@@ -119,7 +119,8 @@ public final class Auth {
         return config.corsOrigins().stream().anyMatch(o -> o.equalsIgnoreCase(origin));
     }
 
-    private boolean isAdminToken(String bearer) {
+    /** Constant-time comparison with ADMIN_TOKEN; false when none is set. */
+    public boolean isAdminToken(String bearer) {
         String admin = config.adminToken();
         return admin != null && MessageDigest.isEqual(
                 admin.getBytes(StandardCharsets.UTF_8), bearer.getBytes(StandardCharsets.UTF_8));

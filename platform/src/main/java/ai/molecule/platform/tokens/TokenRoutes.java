@@ -12,8 +12,6 @@ import ai.molecule.platform.workspace.WorkspaceRepository;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.util.Map;
 import java.util.UUID;
 
@@ -64,11 +62,7 @@ public final class TokenRoutes implements RouteModule {
     private void testToken(Context ctx) {
         if (!config.testTokensEnabled()) throw ApiError.notFound("not found");
         if (config.adminToken() != null) {
-            String bearer = Auth.bearer(ctx).orElse("");
-            if (!MessageDigest.isEqual(bearer.getBytes(StandardCharsets.UTF_8),
-                    config.adminToken().getBytes(StandardCharsets.UTF_8))) {
-                throw ApiError.unauthorized("admin auth required");
-            }
+            if (!scope.auth().isAdminToken(Auth.bearer(ctx).orElse(""))) throw ApiError.unauthorized("admin auth required");
         }
         UUID id = Ids.parseOrNotFound(ctx.pathParam("id"), "workspace not found");
         requireLiveWorkspace(id);

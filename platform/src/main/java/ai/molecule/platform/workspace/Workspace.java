@@ -1,6 +1,7 @@
 package ai.molecule.platform.workspace;
 
 import ai.molecule.platform.http.Json;
+import com.fasterxml.jackson.databind.JsonNode;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -39,8 +40,7 @@ public record Workspace(
     }
 
     /** The agent runs on the scripted model (it says so in its card): shown, never hidden. */
-    public boolean simulated() {
-        var card = Json.parse(agentCard);
+    private static boolean simulated(JsonNode card) {
         return card != null && card.path("simulated").asBoolean(false);
     }
 
@@ -85,10 +85,11 @@ public record Workspace(
         m.put("role", role);
         m.put("tier", tier);
         m.put("status", status);
-        m.put("agent_card", Json.parse(agentCard));
+        JsonNode card = Json.parse(agentCard);
+        m.put("agent_card", card);
         m.put("url", nullToEmpty(url));
         m.put("parent_id", parentId == null ? null : parentId.toString());
-        if (simulated()) m.put("simulated", true); // only then: real agents keep upstream's exact shape
+        if (simulated(card)) m.put("simulated", true); // only then: real agents keep upstream's exact shape
         return m;
     }
 

@@ -183,12 +183,13 @@ public final class WorkspaceLifecycle {
         }
     }
 
+    /** The nearest paused ancestor, found in one query over the ancestor chain. */
     private Workspace pausedAncestor(Workspace ws) {
-        List<UUID> chain = hierarchy.chain(ws.id());
-        for (UUID ancestor : chain.subList(Math.min(1, chain.size()), chain.size())) {
-            Workspace a = repo.find(ancestor).orElse(null);
-            if (a != null && a.status().equals(WorkspaceStatus.PAUSED)) return a;
-        }
-        return null;
+        List<UUID> ancestors = hierarchy.chain(ws.id()).stream().skip(1).toList();
+        if (ancestors.isEmpty()) return null;
+        Set<UUID> paused = Set.copyOf(jdbi.withHandle(h -> h.createQuery(
+                        "SELECT id FROM workspaces WHERE id IN (<ids>) AND status = 'paused'")
+                .bindList("ids", ancestors).mapTo(UUID.class).list()));
+        return ancestors.stream().filter(paused::contains).findFirst().flatMap(repo::find).orElse(null);
     }
 }
