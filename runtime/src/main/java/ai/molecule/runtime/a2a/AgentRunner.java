@@ -29,8 +29,11 @@ final class AgentRunner {
 
     void start(TaskRun run, SendRequest request) {
         stats.taskStarted(run.id(), request.text());
+        String[] error = new String[1];
+        // counted when the task ends, before its caller sees the reply, so a heartbeat after a reply includes it
+        run.onEnd(state -> stats.taskEnded(run.id(), state == TaskState.TASK_STATE_FAILED ? error[0] : null));
         AgentTurn turn = new AgentTurn(run.id(), run.contextId(), request.text(), request.history(), request.metadata());
-        Thread thread = Thread.ofVirtual().name("a2a-task-" + run.id()).unstarted(() -> execute(run, turn));
+        Thread thread = Thread.ofVirtual().name("a2a-task-" + run.id()).unstarted(() -> execute(run, turn, error));
         if (run.started(thread)) {
             thread.start();
         } else {
@@ -38,8 +41,7 @@ final class AgentRunner {
         }
     }
 
-    private void execute(TaskRun run, AgentTurn turn) {
-        String error = null;
+    private void execute(TaskRun run, AgentTurn turn, String[] error) {
         try {
             if (turn.text().isBlank()) {
                 run.finish(TaskState.TASK_STATE_COMPLETED, reply(run, NO_TEXT, Map.of()));
@@ -51,14 +53,11 @@ final class AgentRunner {
         } catch (InterruptedException e) {
             run.cancel(); // normally canceled already: that is what interrupted the agent
         } catch (Exception | LinkageError | StackOverflowError e) {
-            error = e.getMessage() == null || e.getMessage().isBlank() ? e.getClass().getSimpleName() : e.getMessage();
+            error[0] = e.getMessage() == null || e.getMessage().isBlank() ? e.getClass().getSimpleName() : e.getMessage();
             log.debug("agent failed on task {}", run.id(), e);
             // Upstream convention: a failure is a normal agent message, callers tag it [A2A_ERROR].
-            if (!run.finish(TaskState.TASK_STATE_FAILED, reply(run, "Agent error: " + error, Map.of()))) {
-                error = null; // canceled first: the failure is the cancel's doing
-            }
-        } finally {
-            stats.taskEnded(run.id(), error);
+            // If a cancel ended the task first, finish does nothing and no error is counted.
+            run.finish(TaskState.TASK_STATE_FAILED, reply(run, "Agent error: " + error[0], Map.of()));
         }
     }
 

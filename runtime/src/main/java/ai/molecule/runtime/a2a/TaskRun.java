@@ -53,6 +53,8 @@ final class TaskRun {
         return view();
     }
 
+    private Consumer<TaskState> endHook;
+
     synchronized void unsubscribe(Consumer<TaskEvent> listener) {
         listeners.remove(listener);
     }
@@ -76,11 +78,17 @@ final class TaskRun {
         chunked = true;
     }
 
+    /** Runs once, inside {@link #finish}, before anyone waiting on the task can see it ended. */
+    synchronized void onEnd(Consumer<TaskState> hook) {
+        endHook = hook;
+    }
+
     /** Ends the task with {@code finalState} and the agent's message; false if it had already ended. */
     synchronized boolean finish(TaskState finalState, ChatMessage message) {
         if (state.isFinal()) {
             return false;
         }
+        if (endHook != null) endHook.accept(finalState);
         reply = message;
         setState(finalState);
         if (message != null) {
