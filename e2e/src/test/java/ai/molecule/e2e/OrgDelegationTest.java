@@ -45,7 +45,7 @@ class OrgDelegationTest {
 
     @BeforeAll
     static void bootAndBuildOrg() {
-        molecule = MoleculeProcess.start(home).awaitHealthy(Duration.ofSeconds(90));
+        molecule = MoleculeProcess.start(home, "MOLECULE_ENABLE_TEST_TOKENS", "1").awaitHealthy(Duration.ofSeconds(90));
         http = new Http(molecule.base());
         org = new Org(http);
         // connected before anything happens, and counted by the server, so no event can be missed

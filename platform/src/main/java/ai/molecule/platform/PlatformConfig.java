@@ -43,7 +43,7 @@ public record PlatformConfig(
                 blankToNull(env.get("DATABASE_URL")),
                 blankToNull(env.get("ADMIN_TOKEN")),
                 blankToDefault(env.get("MOLECULE_ENV"), "").trim(),
-                "1".equals(env.get("MOLECULE_ENABLE_TEST_TOKENS")),
+                "1".equals(blankToDefault(env.get("MOLECULE_ENABLE_TEST_TOKENS"), "").trim()),
                 blankToNull(env.get("SECRETS_ENCRYPTION_KEY")),
                 corsOf(env.get("CORS_ORIGINS")),
                 env.get("CORS_ORIGINS") != null && !env.get("CORS_ORIGINS").isBlank(),
@@ -78,9 +78,9 @@ public record PlatformConfig(
         return java.util.Arrays.asList(names).contains(e);
     }
 
-    /** The test-token route is off exactly when MOLECULE_ENV == "production" (spec §1.12). */
+    /** The test-token route (spec §1.12) is on only in development or with MOLECULE_ENABLE_TEST_TOKENS=1. */
     public boolean testTokensEnabled() {
-        return testTokensForced || !moleculeEnv.equals("production");
+        return testTokensForced || devEnvironment();
     }
 
     private static List<String> corsOf(String raw) {

@@ -10,6 +10,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.util.ArrayList;
 import java.util.Base64;
@@ -62,13 +63,13 @@ class AuthModesTest {
     @BeforeAll
     static void startModes() {
         // No token anywhere, no ADMIN_TOKEN: A and B exist but nobody minted a token.
-        TestPlatform open = TestPlatform.start();
+        TestPlatform open = TestPlatform.start("MOLECULE_ENABLE_TEST_TOKENS", "1");
         envs.put(Mode.FAIL_OPEN, new Env(open, open.createWorkspace("{\"name\":\"A\"}"), null, null));
 
-        TestPlatform tokens = TestPlatform.start();
+        TestPlatform tokens = TestPlatform.start("MOLECULE_ENABLE_TEST_TOKENS", "1");
         envs.put(Mode.TOKENS, withTokens(tokens));
 
-        TestPlatform admin = TestPlatform.start("ADMIN_TOKEN", ADMIN);
+        TestPlatform admin = TestPlatform.start("ADMIN_TOKEN", ADMIN, "MOLECULE_ENABLE_TEST_TOKENS", "1");
         envs.put(Mode.ADMIN_TOKEN, withTokens(admin, "Authorization", Http.bearer(ADMIN)));
 
         TestPlatform dev = TestPlatform.start("MOLECULE_ENV", "development");
@@ -171,7 +172,7 @@ class AuthModesTest {
 
     @Test
     void failOpenReturnsOnceTheLastTokenDiesWithItsWorkspace() {
-        try (TestPlatform p = TestPlatform.start()) {
+        try (TestPlatform p = TestPlatform.start("MOLECULE_ENABLE_TEST_TOKENS", "1")) {
             String a = p.createWorkspace("{\"name\":\"A\"}");
             String token = testToken(p, a);
             assertThat(p.http().get("/workspaces").status()).isEqualTo(401);
@@ -252,12 +253,15 @@ class AuthModesTest {
         }
     }
 
-    /** Only the exact value "production" hides the route; "prod" still needs the key but keeps it. */
-    @Test
-    void prodAliasNeedsKeyButKeepsTestTokens() {
-        try (TestPlatform p = TestPlatform.start("MOLECULE_ENV", "prod", "SECRETS_ENCRYPTION_KEY", KEY)) {
+    /** The test-token route is on only in development (or forced): "prod", unset and other values hide it. */
+    @ParameterizedTest
+    @ValueSource(strings = {"prod", " Production ", "", "staging"})
+    void testTokenRouteIsOffOutsideDevelopment(String env) {
+        try (TestPlatform p = TestPlatform.start("MOLECULE_ENV", env, "SECRETS_ENCRYPTION_KEY", KEY)) {
             String a = p.createWorkspace("{\"name\":\"A\"}");
-            assertThat(p.http().get("/admin/workspaces/" + a + "/test-token").status()).isEqualTo(200);
+            Http.Response r = p.http().get("/admin/workspaces/" + a + "/test-token");
+            assertThat(r.status()).isEqualTo(404);
+            assertThat(r.body()).isEqualTo("{\"error\":\"not found\"}");
         }
         assertThatThrownBy(() -> TestPlatform.start("MOLECULE_ENV", "prod").close())
                 .isInstanceOf(StartupException.class);
@@ -279,7 +283,7 @@ class AuthModesTest {
 
     @Test
     void testTokenRequiresAdminBearerWhenAdminTokenIsSet() {
-        try (TestPlatform p = TestPlatform.start("ADMIN_TOKEN", ADMIN)) {
+        try (TestPlatform p = TestPlatform.start("ADMIN_TOKEN", ADMIN, "MOLECULE_ENABLE_TEST_TOKENS", "1")) {
             String a = p.createWorkspace("{\"name\":\"A\"}", "Authorization", Http.bearer(ADMIN));
             for (String[] headers : List.of(new String[0], new String[]{"Authorization", Http.bearer(WRONG)})) {
                 Http.Response r = p.http().get("/admin/workspaces/" + a + "/test-token", headers);

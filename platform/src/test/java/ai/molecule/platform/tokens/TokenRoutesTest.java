@@ -174,7 +174,7 @@ class TokenRoutesTest {
     /** Outside dev mode every token route needs the workspace's own bearer (spec §2.4). */
     @Test
     void everyRouteNeedsTheWorkspacesOwnBearer() {
-        try (TestPlatform p = TestPlatform.start()) {
+        try (TestPlatform p = TestPlatform.start("MOLECULE_ENABLE_TEST_TOKENS", "1")) {
             Http h = p.http();
             String a = p.createWorkspace("{\"name\":\"a\"}");
             String b = p.createWorkspace("{\"name\":\"b\"}");
@@ -196,14 +196,14 @@ class TokenRoutesTest {
             }
             assertThat(h.post("/workspaces/" + a + "/tokens", null, "Authorization", bearer(tokenA)).status()).isEqualTo(201);
             assertThat(h.delete("/workspaces/" + a + "/tokens/" + tokenIdA, "Authorization", bearer(tokenA)).status()).isEqualTo(200);
-            // test-token without ADMIN_TOKEN is open (the E2E bootstrap) even once tokens exist
+            // test-token without ADMIN_TOKEN (enabled) is open (the E2E bootstrap) even once tokens exist
             assertThat(h.get("/admin/workspaces/" + a + "/test-token").status()).isEqualTo(200);
         }
     }
 
     @Test
     void testTokenNeedsAdminTokenWhenSet() {
-        try (TestPlatform p = TestPlatform.start("ADMIN_TOKEN", "admin-secret")) {
+        try (TestPlatform p = TestPlatform.start("ADMIN_TOKEN", "admin-secret", "MOLECULE_ENABLE_TEST_TOKENS", "1")) {
             String id = p.createWorkspace("{\"name\":\"w\"}", "Authorization", "Bearer admin-secret");
             Http.Response none = p.http().get("/admin/workspaces/" + id + "/test-token");
             assertThat(none.status()).isEqualTo(401);

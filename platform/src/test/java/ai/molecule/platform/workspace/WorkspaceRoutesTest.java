@@ -37,7 +37,7 @@ class WorkspaceRoutesTest {
 
     @BeforeAll
     static void start() {
-        platform = TestPlatform.start("ADMIN_TOKEN", ADMIN);
+        platform = TestPlatform.start("ADMIN_TOKEN", ADMIN, "MOLECULE_ENABLE_TEST_TOKENS", "1");
         http = platform.http();
     }
 
