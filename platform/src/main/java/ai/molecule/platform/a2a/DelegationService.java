@@ -1,5 +1,6 @@
 package ai.molecule.platform.a2a;
 
+import ai.molecule.platform.http.LogSafe;
 import ai.molecule.platform.events.EventBus;
 import ai.molecule.platform.hierarchy.Hierarchy;
 import ai.molecule.platform.http.ApiError;
@@ -101,7 +102,7 @@ public final class DelegationService {
                 fail(source, target, delegationId, e.getMessage());
                 return;
             } catch (RuntimeException e) {
-                log.warn("delegation {} failed", delegationId, e);
+                log.warn("delegation {} failed", delegationId, LogSafe.throwable(e));
                 fail(source, target, delegationId, e.toString());
                 return;
             }

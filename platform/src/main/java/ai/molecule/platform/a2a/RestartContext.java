@@ -1,5 +1,6 @@
 package ai.molecule.platform.a2a;
 
+import ai.molecule.platform.http.LogSafe;
 import ai.molecule.platform.http.Json;
 import ai.molecule.platform.secrets.SecretService;
 import ai.molecule.platform.workspace.WorkspaceRepository;
@@ -37,7 +38,7 @@ public final class RestartContext {
             try {
                 if (awaitOnline(id)) proxy.forward(id, null, message(id, restartedAt), Duration.ofMinutes(5), null);
             } catch (RuntimeException e) {
-                log.info("restart context for {} not delivered: {}", id, e.getMessage());
+                log.info("restart context for {} not delivered: {}", id, LogSafe.of(e.getMessage()));
             }
         });
     }

@@ -51,7 +51,10 @@ public final class Auth {
         Optional<String> bearer = bearer(ctx);
         if (bearer.isPresent()) {
             if (isAdminToken(bearer.get())) return;
-            if (!tokens.isTokenOf(bearer.get(), workspaceId)) throw ApiError.unauthorized("invalid workspace auth token");
+            // a malformed :id (null here) has no tokens: the bearer cannot be its own
+            if (workspaceId == null || !tokens.isTokenOf(bearer.get(), workspaceId)) {
+                throw ApiError.unauthorized("invalid workspace auth token");
+            }
             return;
         }
         if (config.devMode()) return;
@@ -112,7 +115,7 @@ public final class Auth {
 
     public void requireTokenOf(Context ctx, UUID workspaceId) {
         String bearer = bearer(ctx).orElseThrow(() -> ApiError.unauthorized("missing workspace auth token"));
-        if (!tokens.isTokenOf(bearer, workspaceId)) throw ApiError.unauthorized("invalid workspace auth token");
+        if (workspaceId == null || !tokens.isTokenOf(bearer, workspaceId)) throw ApiError.unauthorized("invalid workspace auth token");
     }
 
     public boolean allowedOrigin(String origin) {

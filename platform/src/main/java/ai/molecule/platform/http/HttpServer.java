@@ -53,6 +53,7 @@ public final class HttpServer {
                     ctx.skipRemainingHandlers();
                 }
             });
+            r.before(InputGuard::check);
             r.after(metrics::finish);
             r.exception(ApiError.class, (e, ctx) -> {
                 // a body that says retry_after (waking 503, busy 503) says it in the header too (spec §3.2)
@@ -61,7 +62,7 @@ public final class HttpServer {
             });
             r.exception(HttpResponseException.class, HttpServer::frameworkError);
             r.exception(Exception.class, (e, ctx) -> {
-                log.error("unhandled error on {} {}", ctx.method(), ctx.path(), e);
+                log.error("unhandled error on {} {}", ctx.method(), LogSafe.of(ctx.path()), LogSafe.throwable(e));
                 ctx.status(500).json(java.util.Map.of("error", "internal server error"));
             });
             for (RouteModule m : modules) m.addTo(r);

@@ -1,5 +1,6 @@
 package ai.molecule.platform.provisioner;
 
+import ai.molecule.platform.http.LogSafe;
 import ai.molecule.runtime.Components;
 import ai.molecule.runtime.DefaultComponents;
 import ai.molecule.runtime.RuntimeSettings;
@@ -68,7 +69,7 @@ public final class EmbeddedProvisioner implements Provisioner, AgentDirectory {
                 runtimes.put(id, WorkspaceRuntime.start(settings, publishing(id)));
             } catch (RuntimeStartException | RuntimeException e) {
                 endpoints.remove(id);
-                log.warn("workspace {} failed to start: {}", id, e.getMessage());
+                log.warn("workspace {} failed to start: {}", id, LogSafe.of(e.getMessage()));
                 plans.failed(id, e.getMessage() == null ? e.toString() : e.getMessage());
             }
         }

@@ -1,5 +1,6 @@
 package ai.molecule.platform.workspace;
 
+import ai.molecule.platform.http.LogSafe;
 import ai.molecule.platform.events.EventBus;
 import ai.molecule.platform.events.EventTypes;
 import ai.molecule.platform.hierarchy.Hierarchy;
@@ -96,7 +97,7 @@ public final class WorkspaceLifecycle {
                     provisioner.restart(ws.id());
                     onRestarted.accept(ws.id());
                 } catch (RuntimeException e) {
-                    log.warn("restart of {} failed: {}", ws.id(), e.getMessage());
+                    log.warn("restart of {} failed: {}", ws.id(), LogSafe.of(e.getMessage()));
                 } finally {
                     restarting.remove(ws.id());
                 }
