@@ -14,8 +14,8 @@ import java.util.function.Supplier;
 
 /**
  * What every provisioner does before starting a runtime, and when it cannot: the config
- * dir written, the environment (global secrets overridden by the workspace's, then the
- * fixed variables of spec §6), and a failed provision made visible (status failed, the
+ * dir written, the environment ({@link SecretService#values}: the same rule as
+ * {@code /secrets/values}, then the fixed variables of spec §6, which win), and a failed provision made visible (status failed, the
  * reason in last_sample_error, WORKSPACE_PROVISION_FAILED).
  */
 public final class LaunchPlans {
@@ -59,6 +59,7 @@ public final class LaunchPlans {
                     env.put("TIER", String.valueOf(rs.getInt("tier")));
                     env.put("MOLECULE_AGENT_ROLE", rs.getString("name"));
                     if (rs.getString("parent_id") != null) env.put("PARENT_ID", rs.getString("parent_id"));
+                    else env.remove("PARENT_ID"); // a fixed variable: never a secret's value
                     return null;
                 }).findOne());
         return new Plan(id, dir, env, url);

@@ -59,6 +59,40 @@ class ProcessProvisionerTest {
         }
     }
 
+    /**
+     * Old rows (written before keys were checked, simulated in SQL as version-0 plaintext) that
+     * would change how the child starts never reach it, and the fixed variables win over secrets.
+     */
+    @Test
+    void storedProcessStartingSecretsNeverReachTheChildAndFixedVariablesWin() throws Exception {
+        String id = agents.create("{\"name\":\"Env\",\"model\":\"scripted\"}");
+        agents.awaitStatus(id, "online");
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection(platform.databaseUrl());
+             java.sql.PreparedStatement s = c.prepareStatement("""
+                     INSERT INTO workspace_secrets (workspace_id, key, encrypted_value, encryption_version)
+                     VALUES (?::uuid, ?, ?, 0)""")) {
+            for (String[] kv : new String[][]{{"JAVA_TOOL_OPTIONS", "-Dmolecule.injected=1"}, {"LD_PRELOAD", "/tmp/evil.so"},
+                    {"PATH", "/tmp/evil"}, {"WORKSPACE_ID", "00000000-0000-0000-0000-000000000000"},
+                    {"PLATFORM_URL", "http://evil.example"}, {"PORT", "1"}, {"HARMLESS", "kept"}}) {
+                s.setString(1, id);
+                s.setString(2, kv[0]);
+                s.setBytes(3, kv[1].getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                s.executeUpdate();
+            }
+        }
+        long before = child(id).orElseThrow().pid();
+        assertThat(http.post("/workspaces/" + id + "/restart", null, agents.admin()).status()).isEqualTo(200);
+        await().atMost(Duration.ofSeconds(20)).until(() -> child(id).filter(p -> p.pid() != before).isPresent());
+        agents.awaitStatus(id, "online");
+        java.util.List<String> env = procEntries(child(id).orElseThrow().pid(), "environ");
+        assertThat(env).noneMatch(e -> e.startsWith("JAVA_TOOL_OPTIONS=") || e.startsWith("LD_PRELOAD="));
+        assertThat(env).contains("WORKSPACE_ID=" + id, "HARMLESS=kept").doesNotContain("PATH=/tmp/evil", "PORT=1",
+                "PLATFORM_URL=http://evil.example");
+        Http.Response console = http.get("/workspaces/" + id + "/console", agents.admin());
+        assertThat(console.body()).doesNotContain("Picked up JAVA_TOOL_OPTIONS");
+        assertThat(agents.a2a(id, send("still me")).json().at("/result/parts/0/text").asText()).isEqualTo("echo: still me");
+    }
+
     @Test
     void aWorkspaceRunsInItsOwnJvmAndStopsWithIt() {
         String id = agents.create("{\"name\":\"Proc\",\"model\":\"scripted\"}");

@@ -73,26 +73,70 @@ class SecretsTest {
         assertThat(http.get("/workspaces/" + id + "/secrets/values").json().has("API_KEY")).isFalse();
     }
 
+    /** A workspace gets its own secrets plus only the globals its config names (required_env, its models' keys). */
     @Test
-    void globalsShowUpUnlessOverriddenAndWorkspaceValuesWin() {
-        String id = platform.createWorkspace("{\"name\":\"g\"}");
-        String shared = "SHARED_" + suffix(), only = "ONLY_GLOBAL_" + suffix();
-        assertThat(http.post("/settings/secrets", "{\"key\":\"" + shared + "\",\"value\":\"global-v\"}").status()).isEqualTo(200);
-        assertThat(http.post("/settings/secrets", "{\"key\":\"" + only + "\",\"value\":\"only-v\"}").status()).isEqualTo(200);
+    void globalsReachOnlyTheWorkspacesThatNameThemAndWorkspaceValuesWin() {
+        String shared = "SHARED_" + suffix(), named = "NAMED_" + suffix(), unrelated = "UNRELATED_" + suffix();
+        for (String k : List.of(shared, named, unrelated)) {
+            assertThat(http.post("/settings/secrets", "{\"key\":\"" + k + "\",\"value\":\"global-" + k + "\"}").status()).isEqualTo(200);
+        }
+        assertThat(http.post("/settings/secrets", "{\"key\":\"MISTRAL_API_KEY\",\"value\":\"mk\"}").status()).isEqualTo(200);
+        String id = platform.createWorkspace("{\"name\":\"g\",\"model\":\"scripted\",\"config\":{\"fallback_models\":[\"mistral:small\"],"
+                + "\"runtime_config\":{\"required_env\":[\"" + shared + "\",\"" + named + "\"]}}}");
         http.post("/workspaces/" + id + "/secrets", "{\"key\":\"" + shared + "\",\"value\":\"ws-v\"}");
+
+        JsonNode values = http.get("/workspaces/" + id + "/secrets/values").json();
+        assertThat(values.get(shared).asText()).as("the workspace's value wins").isEqualTo("ws-v");
+        assertThat(values.get(named).asText()).isEqualTo("global-" + named);
+        assertThat(values.get("MISTRAL_API_KEY").asText()).as("the key of a model it runs on").isEqualTo("mk");
+        assertThat(values.has(unrelated)).as("a global it does not name").isFalse();
 
         JsonNode list = http.get("/workspaces/" + id + "/secrets").json();
         assertThat(list.findValuesAsText("key").stream().filter(shared::equals)).as("listed once").hasSize(1);
         assertThat(find(list, shared).get("scope").asText()).isEqualTo("workspace");
-        assertThat(find(list, only).get("scope").asText()).isEqualTo("global");
-        assertThat(find(list, only).get("has_value").asBoolean()).isTrue();
+        assertThat(find(list, named).get("scope").asText()).isEqualTo("global");
+        assertThat(list.findValuesAsText("key")).as("the list follows the same rule").doesNotContain(unrelated);
 
-        JsonNode values = http.get("/workspaces/" + id + "/secrets/values").json();
-        assertThat(values.get(shared).asText()).isEqualTo("ws-v");
-        assertThat(values.get(only).asText()).isEqualTo("only-v");
+        String other = platform.createWorkspace("{\"name\":\"other\",\"model\":\"scripted\"}");
+        assertThat(http.get("/workspaces/" + other + "/secrets/values").json().isEmpty()).isTrue();
+    }
 
-        String other = platform.createWorkspace("{\"name\":\"other\"}");
-        assertThat(http.get("/workspaces/" + other + "/secrets/values").json().get(shared).asText()).isEqualTo("global-v");
+    @Test
+    void aTokenOfOneWorkspaceNeverReadsAnothersSecretsOrUnrelatedGlobals() {
+        String unrelated = "UNRELATED_" + suffix();
+        http.post("/settings/secrets", "{\"key\":\"" + unrelated + "\",\"value\":\"nope\"}");
+        String a = platform.createWorkspace("{\"name\":\"a\",\"model\":\"scripted\"}");
+        String b = platform.createWorkspace("{\"name\":\"b\",\"model\":\"scripted\"}");
+        String tokenA = platform.register(a);
+        platform.register(b);
+        http.post("/workspaces/" + b + "/secrets", "{\"key\":\"B_ONLY\",\"value\":\"b-secret\"}");
+        Http.Response own = http.get("/workspaces/" + a + "/secrets/values", "Authorization", bearer(tokenA));
+        assertThat(own.status()).isEqualTo(200);
+        assertThat(own.body()).doesNotContain("nope", "b-secret");
+        Http.Response other = http.get("/workspaces/" + b + "/secrets/values", "Authorization", bearer(tokenA));
+        assertThat(other.status()).isEqualTo(401);
+        assertThat(other.body()).doesNotContain("b-secret");
+    }
+
+    /** Keys that change how a process starts (loader, JVM, interpreter, shell): refused everywhere. */
+    @ParameterizedTest
+    @ValueSource(strings = {"JAVA_TOOL_OPTIONS", "JDK_JAVA_OPTIONS", "_JAVA_OPTIONS", "CLASSPATH", "LD_PRELOAD",
+            "LD_LIBRARY_PATH", "ld_preload", "DYLD_INSERT_LIBRARIES", "PATH", "BASH_ENV", "ENV", "SHELL", "PYTHONPATH",
+            "PYTHONSTARTUP", "NODE_OPTIONS", "PERL5OPT", "RUBYOPT", "GLIBC_TUNABLES"})
+    void keysThatChangeHowAProcessStartsAreRefused(String key) {
+        String id = platform.createWorkspace("{\"name\":\"deny\"}");
+        String body = "{\"key\":\"" + key + "\",\"value\":\"-javaagent:/tmp/x.jar\"}";
+        for (Http.Response r : List.of(http.post("/workspaces/" + id + "/secrets", body), http.put("/workspaces/" + id + "/secrets", body),
+                http.post("/settings/secrets", body), http.put("/settings/secrets", body), http.post("/admin/secrets", body))) {
+            assertThat(r.status()).as(r.toString()).isEqualTo(400);
+            assertThat(r.json().get("error").asText()).isEqualTo("secret key " + key
+                    + " is not allowed: it changes how the agent's process starts");
+        }
+        Http.Response create = http.post("/workspaces", "{\"name\":\"deny2\",\"secrets\":{\"" + key + "\":\"x\"}}");
+        assertThat(create.status()).isEqualTo(400);
+        assertThat(create.json().get("error").asText()).isEqualTo("invalid workspace fields");
+        assertThat(create.json().get("detail").asText()).contains(key, "not allowed");
+        assertThat(http.get("/workspaces/" + id + "/secrets").body()).doesNotContain(key);
     }
 
     @ParameterizedTest

@@ -42,6 +42,32 @@ public final class ModelFactory {
         return new ModelChain(candidates);
     }
 
+    /**
+     * The environment variables the provider of {@code spec} reads (its key and base URL), so a
+     * platform can hand a workspace exactly the shared credentials its models need.
+     */
+    public static List<String> envNames(String spec) {
+        if (spec == null || spec.isBlank()) return List.of();
+        String s = spec.trim();
+        int colon = s.indexOf(':');
+        String provider = (colon < 0 ? s : s.substring(0, colon)).toLowerCase();
+        if (colon < 0 && !PROVIDERS.containsKey(provider)) provider = DEFAULT_PROVIDER;
+        for (OpenAiCompatibleProviders.Service service : OpenAiCompatibleProviders.SERVICES) {
+            if (service.name().equals(provider)) {
+                List<String> names = new ArrayList<>(service.keyNames());
+                names.add(service.baseUrlVariable());
+                return names;
+            }
+        }
+        return switch (provider) {
+            case "anthropic" -> List.of("ANTHROPIC_API_KEY", "ANTHROPIC_BASE_URL");
+            case "gemini", "google_genai" -> List.of("GEMINI_API_KEY", "GOOGLE_API_KEY", "GEMINI_BASE_URL");
+            case "ollama" -> List.of("OLLAMA_BASE_URL");
+            case "mistral" -> List.of("MISTRAL_API_KEY", "MISTRAL_BASE_URL");
+            default -> List.of();
+        };
+    }
+
     public static List<String> knownProviders() {
         return List.copyOf(PROVIDERS.keySet());
     }

@@ -124,4 +124,16 @@ class ModelFactoryTest {
         assertThatThrownBy(() -> create("ollama:x", Map.of("MODEL_MAX_RETRIES", "lots")))
                 .hasMessage("MODEL_MAX_RETRIES must be a whole number, got 'lots'");
     }
+
+    /** envNames (what a platform hands a workspace) covers every variable a provider says it needs. */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"anthropic:m", "claude-sonnet", "openai:m", "openrouter:m",
+            "groq:m", "together:m", "gemini:m", "google_genai:m", "mistral:m", "openai-compatible:m"})
+    void envNamesCoverWhatTheProviderAsksFor(String spec) {
+        String message = org.assertj.core.api.Assertions.catchThrowable(
+                () -> ModelFactory.create(new ModelSettings(spec, List.of(), null), java.util.Map.of())).getMessage();
+        String needed = message.substring(message.indexOf("needs ") + 6);
+        org.assertj.core.api.Assertions.assertThat(ModelFactory.envNames(spec)).containsAll(List.of(needed.split(" or ")));
+        org.assertj.core.api.Assertions.assertThat(ModelFactory.envNames("scripted")).isEmpty();
+    }
 }
