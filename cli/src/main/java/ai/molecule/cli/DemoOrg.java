@@ -51,12 +51,17 @@ final class DemoOrg {
     private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final String base;
     private final Map<String, String> env;
+    private final java.util.function.Function<String, String> tokenOf;
     private String bearer;
 
-    /** @param env the platform's environment: provider keys and ADMIN_TOKEN */
-    DemoOrg(String base, Map<String, String> env) {
+    /**
+     * @param env     the platform's environment: provider keys and ADMIN_TOKEN
+     * @param tokenOf mints a bearer for a workspace id (the operator's own platform, in process)
+     */
+    DemoOrg(String base, Map<String, String> env, java.util.function.Function<String, String> tokenOf) {
         this.base = base;
         this.env = env;
+        this.tokenOf = tokenOf;
         this.bearer = blankToNull(env.get("ADMIN_TOKEN"));
     }
 
@@ -78,15 +83,9 @@ final class DemoOrg {
         String model = model(env);
         String pm = create(PM, model, null);
         if (bearer == null) {
-            // once the PM has registered, admin routes want a bearer; with no ADMIN_TOKEN any
-            // workspace token passes (spec §2.3), so the demo uses one of the PM's, minted after
-            // its registration (minting first would lock the PM's own registration out)
-            awaitOnline(List.of(pm));
-            Reply token = send("GET", "/admin/workspaces/" + pm + "/test-token", null);
-            if (token.status() != 200) {
-                throw new IOException("cannot authenticate the demo (set ADMIN_TOKEN): test-token answered " + token.status());
-            }
-            bearer = token.json().path("auth_token").asText();
+            // the PM's runtime got its token as it was provisioned, which ends AdminAuth's fail-open;
+            // with no ADMIN_TOKEN any workspace token passes (spec §2.3), so the demo uses one of the PM's
+            bearer = tokenOf.apply(pm);
         }
         String devLead = create(DEV_LEAD, model, pm);
         String researcher = create(RESEARCHER, model, pm);

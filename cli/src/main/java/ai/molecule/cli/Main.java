@@ -81,7 +81,7 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
         /** A demo that cannot be created is reported, and the platform keeps serving. */
         private static void demo(Platform platform, Map<String, String> env) {
             try {
-                System.out.println(new DemoOrg("http://127.0.0.1:" + platform.port(), env).run());
+                System.out.println(new DemoOrg("http://127.0.0.1:" + platform.port(), env, platform::mintToken).run());
             } catch (java.io.IOException e) {
                 System.err.println("molecule: demo org not created: " + e.getMessage());
             } catch (InterruptedException e) {

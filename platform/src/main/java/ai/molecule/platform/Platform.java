@@ -69,6 +69,7 @@ public final class Platform implements AutoCloseable {
 
     private final Deque<AutoCloseable> resources = new ArrayDeque<>();
     private HttpServer http;
+    private TokenService tokens;
     private Database database;
 
     private Platform() {
@@ -95,7 +96,7 @@ public final class Platform implements AutoCloseable {
 
         SecretCipher cipher = new SecretCipher(SecretKeys.load(config.secretsEncryptionKey(), writableHome(config), config.production()));
         String instanceId = InstanceId.resolve(config);
-        TokenService tokens = new TokenService(jdbi);
+        tokens = new TokenService(jdbi);
         EventBus events = new EventBus(jdbi);
         resources.push(new PgEventRelay(database.dataSource(), jdbi, events, instanceId));
         Hierarchy hierarchy = new Hierarchy(jdbi);
@@ -108,7 +109,7 @@ public final class Platform implements AutoCloseable {
         SecretService secrets = new SecretService(jdbi, cipher);
         ActivityService activity = new ActivityService(jdbi, events);
 
-        LaunchPlans plans = new LaunchPlans(jdbi, new WorkspaceFiles(jdbi, config.home()), secrets, events, this::selfUrl);
+        LaunchPlans plans = new LaunchPlans(jdbi, new WorkspaceFiles(jdbi, config.home()), secrets, tokens, events, this::selfUrl);
         Provisioners provisioners = Provisioners.choose(config, plans, instanceId);
         Provisioner provisioner = provisioners.provisioner();
         WorkspaceLifecycle lifecycle = new WorkspaceLifecycle(jdbi, workspaces, hierarchy, events, provisioner);
@@ -117,7 +118,7 @@ public final class Platform implements AutoCloseable {
         proxy.onWake(lifecycle::wake);
         RestartContext restartContext = new RestartContext(proxy, workspaces, secrets);
         lifecycle.onRestarted(restartContext::afterRestart);
-        RegistryService registry = new RegistryService(jdbi, tokens, events);
+        RegistryService registry = new RegistryService(jdbi, tokens, events, "none".equals(provisioner.name()));
         registry.onCapacity(proxy::drain);
 
         http = new HttpServer(config, metrics, List.of(
@@ -225,6 +226,11 @@ public final class Platform implements AutoCloseable {
         while (root.getCause() != null && root.getCause() != root) root = root.getCause();
         String msg = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
         return "could not start: " + msg.lines().findFirst().orElse(msg);
+    }
+
+    /** A new bearer of workspace {@code id}, for the operator's own command line (the demo). */
+    public String mintToken(String id) {
+        return tokens.mint(UUID.fromString(id));
     }
 
     public int port() {

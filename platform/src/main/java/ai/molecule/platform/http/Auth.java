@@ -79,17 +79,19 @@ public final class Auth {
     }
 
     /**
-     * The registry bootstrap rule (spec §2.6): a workspace with a live token must present it;
-     * one with none may register to receive its first token.
+     * The registry rule (spec §2.6): a workspace with a live token must present it. Returns true
+     * when the caller did; false when the workspace has no live token (whether it may bootstrap
+     * is the registration's decision, under the row lock).
      */
-    public void registry(Context ctx, UUID workspaceId) {
+    public boolean registry(Context ctx, UUID workspaceId) {
         boolean hasToken;
         try {
             hasToken = tokens.hasLiveToken(workspaceId);
         } catch (RuntimeException e) {
-            return;
+            return false;
         }
         if (hasToken) requireTokenOf(ctx, workspaceId);
+        return hasToken;
     }
 
     /** validateDiscoveryCaller: no token yet, or dev mode, or the caller's own bearer. */

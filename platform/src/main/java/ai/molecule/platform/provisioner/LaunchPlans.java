@@ -4,8 +4,12 @@ import ai.molecule.platform.events.EventBus;
 import ai.molecule.platform.events.EventTypes;
 import ai.molecule.platform.http.ApiError;
 import ai.molecule.platform.secrets.SecretService;
+import ai.molecule.platform.tokens.TokenService;
+import ai.molecule.runtime.platform.TokenStore;
 import org.jdbi.v3.core.Jdbi;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
@@ -14,7 +18,7 @@ import java.util.function.Supplier;
 
 /**
  * What every provisioner does before starting a runtime, and when it cannot: the config
- * dir written, the environment ({@link SecretService#values}: the same rule as
+ * dir written, the workspace token handed over, the environment ({@link SecretService#values}: the same rule as
  * {@code /secrets/values}, then the fixed variables of spec §6, which win), and a failed provision made visible (status failed, the
  * reason in last_sample_error, WORKSPACE_PROVISION_FAILED).
  */
@@ -22,13 +26,16 @@ public final class LaunchPlans {
     private final Jdbi jdbi;
     private final WorkspaceFiles files;
     private final SecretService secrets;
+    private final TokenService tokens;
     private final EventBus events;
     private final Supplier<String> platformUrl;
 
-    public LaunchPlans(Jdbi jdbi, WorkspaceFiles files, SecretService secrets, EventBus events, Supplier<String> platformUrl) {
+    public LaunchPlans(Jdbi jdbi, WorkspaceFiles files, SecretService secrets, TokenService tokens, EventBus events,
+                       Supplier<String> platformUrl) {
         this.jdbi = jdbi;
         this.files = files;
         this.secrets = secrets;
+        this.tokens = tokens;
         this.events = events;
         this.platformUrl = platformUrl;
     }
@@ -42,6 +49,7 @@ public final class LaunchPlans {
 
     public Plan plan(UUID id) {
         Path dir = files.writeConfig(id);
+        handOverToken(id, dir);
         Map<String, String> env = new HashMap<>();
         try {
             env.putAll(secrets.values(id));
@@ -63,6 +71,22 @@ public final class LaunchPlans {
                     return null;
                 }).findOne());
         return new Plan(id, dir, env, url);
+    }
+
+    /**
+     * Spec §2.2: the runtime's token is minted here, before the runtime starts, and left in its
+     * config dir ({@code .auth_token}, 0600, where its TokenStore reads it), so its registration
+     * carries a bearer and no one else can register the workspace first. A token already there
+     * that is still live is kept: restarts do not change the workspace's identity.
+     */
+    private void handOverToken(UUID id, Path dir) {
+        TokenStore store = new TokenStore(dir);
+        if (store.token().filter(t -> tokens.isTokenOf(t, id)).isPresent()) return;
+        try {
+            store.save(tokens.mint(id));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the workspace token into " + dir, e);
+        }
     }
 
     /** The provision failed: say why where the user looks (status, last_sample_error, event). */

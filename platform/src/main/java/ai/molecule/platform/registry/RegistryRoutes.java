@@ -71,13 +71,13 @@ public final class RegistryRoutes implements RouteModule {
         UUID id = Ids.parse(b.requiredString("id"), BAD);
         String url = b.requiredString("url");
         JsonNode card = b.raw("agent_card").orElseThrow(() -> ApiError.badRequest(BAD));
-        auth.registry(ctx, id);
+        boolean authenticated = auth.registry(ctx, id);
         if (!ownUrl.test(id, url)) {
-            urlSafety.problem(url).ifPresent(p -> {
+            urlSafety.registrationProblem(url).ifPresent(p -> {
                 throw ApiError.badRequest("invalid agent url: " + p);
             });
         }
-        Optional<String> token = registry.register(id, url, card);
+        Optional<String> token = registry.register(id, url, card, authenticated);
         ctx.json(token.isPresent() ? JsonMap.of("status", "registered", "auth_token", token.get())
                 : Map.of("status", "registered"));
     }

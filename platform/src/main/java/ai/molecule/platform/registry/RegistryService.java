@@ -27,10 +27,13 @@ public final class RegistryService {
     private final Jdbi jdbi;
     private final TokenService tokens;
     private final EventBus events;
+    private final boolean agentsRegisterThemselves;
     private volatile java.util.function.Consumer<UUID> onCapacity = id -> { };
 
-    public RegistryService(Jdbi jdbi, TokenService tokens, EventBus events) {
+    /** {@code agentsRegisterThemselves}: {@code MOLECULE_PROVISIONER=none}, the platform starts no runtime. */
+    public RegistryService(Jdbi jdbi, TokenService tokens, EventBus events, boolean agentsRegisterThemselves) {
         this.jdbi = jdbi;
+        this.agentsRegisterThemselves = agentsRegisterThemselves;
         this.tokens = tokens;
         this.events = events;
     }
@@ -40,31 +43,37 @@ public final class RegistryService {
         this.onCapacity = listener;
     }
 
-    /** Returns the newly minted token when the workspace had none, else empty. */
-    public Optional<String> register(UUID id, String url, JsonNode agentCard) {
+    /**
+     * Registers the agent of an existing workspace. {@code authenticated}: the caller presented
+     * the workspace's live token. Without one, only the bootstrap of spec §2.2 is allowed — a
+     * workspace whose agent registers itself (external, or {@code MOLECULE_PROVISIONER=none})
+     * that has never had a token — and it returns the token minted for it; a workspace the
+     * platform provisions got its token in its config dir before its runtime started.
+     */
+    public Optional<String> register(UUID id, String url, JsonNode agentCard, boolean authenticated) {
         String card = Json.write(agentCard);
-        String status = jdbi.inTransaction(h -> {
-            String prior = h.createQuery("SELECT status FROM workspaces WHERE id = :id FOR UPDATE")
-                    .bind("id", id).mapTo(String.class).findOne().orElse(null);
-            if (WorkspaceStatus.REMOVED.equals(prior)) return prior;
-            if (prior == null) {
-                h.createUpdate("""
-                                INSERT INTO workspaces (id, name, status, url, agent_card, last_heartbeat_at, awareness_namespace)
-                                VALUES (:id, :name, 'online', :url, CAST(:card AS jsonb), now(), :ns)""")
-                        .bind("id", id).bind("name", id.toString()).bind("url", url).bind("card", card)
-                        .bind("ns", "workspace:" + id).execute();
-                h.createUpdate("INSERT INTO canvas_layouts (workspace_id) VALUES (:id) ON CONFLICT DO NOTHING").bind("id", id).execute();
-            } else {
-                h.createUpdate("""
-                                UPDATE workspaces SET status = 'online', agent_card = CAST(:card AS jsonb), last_heartbeat_at = now(),
-                                  url = CASE WHEN url LIKE 'http://127.0.0.1%' THEN url ELSE :url END, updated_at = now()
-                                WHERE id = :id""")
-                        .bind("id", id).bind("url", url).bind("card", card).execute();
+        Optional<String> minted = jdbi.inTransaction(h -> {
+            record Row(String status, boolean external, boolean hadToken) {
             }
-            return WorkspaceStatus.ONLINE;
+            Row row = h.createQuery("""
+                            SELECT status, external,
+                                   EXISTS (SELECT 1 FROM workspace_auth_tokens t WHERE t.workspace_id = w.id) AS had_token
+                            FROM workspaces w WHERE id = :id FOR UPDATE""")
+                    .bind("id", id)
+                    .map((rs, c) -> new Row(rs.getString("status"), rs.getBoolean("external"), rs.getBoolean("had_token")))
+                    .findOne().orElseThrow(() -> ApiError.notFound("workspace not found"));
+            if (WorkspaceStatus.REMOVED.equals(row.status())) throw new ApiError(410, "workspace has been removed");
+            boolean bootstrap = !authenticated;
+            if (bootstrap && (row.hadToken() || !(row.external() || agentsRegisterThemselves))) {
+                throw ApiError.unauthorized("missing workspace auth token");
+            }
+            h.createUpdate("""
+                            UPDATE workspaces SET status = 'online', agent_card = CAST(:card AS jsonb), last_heartbeat_at = now(),
+                              url = CASE WHEN url LIKE 'http://127.0.0.1%' THEN url ELSE :url END, updated_at = now()
+                            WHERE id = :id""")
+                    .bind("id", id).bind("url", url).bind("card", card).execute();
+            return bootstrap ? Optional.of(tokens.mint(h, id)) : Optional.<String>empty();
         });
-        if (WorkspaceStatus.REMOVED.equals(status)) throw new ApiError(410, "workspace has been removed");
-        Optional<String> minted = tokens.hasLiveToken(id) ? Optional.empty() : Optional.of(tokens.mint(id));
         events.emit(EventTypes.WORKSPACE_ONLINE, id, JsonMap.of("url", url, "agent_card", agentCard));
         return minted;
     }

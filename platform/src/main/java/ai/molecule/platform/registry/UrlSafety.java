@@ -30,17 +30,29 @@ public final class UrlSafety {
         this.resolver = resolver;
     }
 
-    /** Why the URL may not be used, or empty when it is safe. */
+    /** Poll-mode agents without inbound HTTP register a placeholder such as {@code remote://no-inbound}. */
+    public static final String NO_INBOUND_SCHEME = "remote";
+
+    /**
+     * Why an agent may not register this URL, or empty (spec §2.8 validateAgentURL): the literal
+     * hostname {@code localhost} and the {@code remote:} placeholder of a poll-mode agent are
+     * accepted in every mode (neither is ever dialled unless the outbound rule allows it); anything
+     * else follows the outbound rule.
+     */
+    public Optional<String> registrationProblem(String url) {
+        URI u = uri(url);
+        if (u != null && NO_INBOUND_SCHEME.equalsIgnoreCase(u.getScheme())) return Optional.empty();
+        if (u != null && isHttp(u) && "localhost".equalsIgnoreCase(u.getHost()) && u.getRawUserInfo() == null) {
+            return Optional.empty();
+        }
+        return problem(url);
+    }
+
+    /** Why the platform may not call this URL (outbound A2A, discovery), or empty when it is safe. */
     public Optional<String> problem(String url) {
-        URI u;
-        try {
-            u = new URI(url);
-        } catch (Exception e) {
-            return Optional.of("not a valid URL");
-        }
-        if (!"http".equalsIgnoreCase(u.getScheme()) && !"https".equalsIgnoreCase(u.getScheme())) {
-            return Optional.of("scheme must be http or https");
-        }
+        URI u = uri(url);
+        if (u == null) return Optional.of("not a valid URL");
+        if (!isHttp(u)) return Optional.of("scheme must be http or https");
         String host = u.getHost();
         if (host == null || host.isEmpty()) return Optional.of("host is required");
         if (u.getRawUserInfo() != null) return Optional.of("credentials in the URL are not allowed");
@@ -57,6 +69,18 @@ public final class UrlSafety {
             if (p.isPresent()) return p;
         }
         return Optional.empty();
+    }
+
+    private static URI uri(String url) {
+        try {
+            return new URI(url);
+        } catch (Exception e) {
+            return null;
+        }
+    }
+
+    private static boolean isHttp(URI u) {
+        return "http".equalsIgnoreCase(u.getScheme()) || "https".equalsIgnoreCase(u.getScheme());
     }
 
     Optional<String> problem(InetAddress a) {

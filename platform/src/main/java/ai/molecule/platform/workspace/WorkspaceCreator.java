@@ -40,18 +40,26 @@ public final class WorkspaceCreator {
         this.configsDir = configsDir;
     }
 
+    /** {@code "runtime":"external"} means the same as {@code "external":true} (spec §1.2). */
+    static final String EXTERNAL_RUNTIME = "external";
+
     public record NewWorkspace(String name, String role, String template, int tier, String model, String runtime,
                                boolean external, String url, String workspaceDir, String workspaceAccess,
                                UUID parentId, Long budgetLimit, Map<String, String> secrets, int maxConcurrentTasks,
                                double x, double y, List<Memory> initialMemories,
                                com.fasterxml.jackson.databind.node.ObjectNode config) {
+        NewWorkspace asExternal() {
+            return new NewWorkspace(name, role, template, tier, model, runtime, true, url, workspaceDir, workspaceAccess,
+                    parentId, budgetLimit, secrets, maxConcurrentTasks, x, y, initialMemories, config);
+        }
     }
 
     public record Memory(String content, String scope) {
     }
 
     /** Creates the workspace; returns the 201 body. {@code platformUrl} is shown to external agents. */
-    public Map<String, Object> create(NewWorkspace n, String platformUrl) {
+    public Map<String, Object> create(NewWorkspace requested, String platformUrl) {
+        NewWorkspace n = EXTERNAL_RUNTIME.equals(requested.runtime()) ? requested.asExternal() : requested;
         validate(n);
         boolean awaiting = n.external() && n.url() == null;
         String status = !n.external() ? WorkspaceStatus.PROVISIONING

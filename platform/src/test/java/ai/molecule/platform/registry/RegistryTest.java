@@ -171,17 +171,72 @@ class RegistryTest {
         assertThat(awaitNth(id, "WORKSPACE_ONLINE", 2).get("url").asText()).isEqualTo("http://93.184.216.35:9000");
     }
 
+    /** Registration never creates a workspace: an unknown id is 404 and nothing appears. */
     @Test
-    void unknownIdCreatesARowNamedAfterTheId() {
+    void unknownIdIs404AndCreatesNothing() {
         String id = UUID.randomUUID().toString();
-        assertThat(http.get("/workspaces/" + id).status()).isEqualTo(404);
-        String token = platform.register(id);
-        assertThat(token).isNotNull();
-        JsonNode row = http.get("/workspaces/" + id).json();
-        assertThat(row.get("name").asText()).isEqualTo(id);
+        Http.Response r = http.post("/registry/register", registerBody(id, AGENT_URL));
+        assertThat(r.status()).isEqualTo(404);
+        assertThat(r.body()).isEqualTo("{\"error\":\"workspace not found\"}");
+        assertThat(http.get("/workspaces/" + id, admin()).status()).isEqualTo(404);
+    }
+
+    /** Bootstrap without a bearer only while the workspace has never had a token (spec §2.6). */
+    @Test
+    void bootstrapOnlyWhileTheWorkspaceHasNeverHadAToken() {
+        String id = create("{\"name\":\"Boot\"}");
+        String token = registered(id);
+        Http.Response again = http.post("/registry/register", registerBody(id, AGENT_URL));
+        assertThat(again.status()).isEqualTo(401);
+        assertThat(again.json().get("error").asText()).isEqualTo("missing workspace auth token");
+        String tokenId = http.get("/workspaces/" + id + "/tokens", admin()).json().at("/tokens/0/id").asText();
+        assertThat(http.delete("/workspaces/" + id + "/tokens/" + tokenId, admin()).status()).isEqualTo(200);
+        Http.Response afterRevoke = http.post("/registry/register", registerBody(id, "http://93.184.216.99:1"));
+        assertThat(afterRevoke.status()).as("a revoked token does not reopen the bootstrap").isEqualTo(401);
+        assertThat(http.get("/workspaces/" + id, admin()).json().get("url").asText()).isEqualTo(AGENT_URL);
+        assertThat(token).isNotEmpty();
+    }
+
+    @Test
+    void runtimeExternalIsAnExternalWorkspaceAwaitingItsAgent() {
+        Http.Response created = http.post("/workspaces", "{\"name\":\"Ext\",\"runtime\":\"external\"}", admin());
+        assertThat(created.status()).isEqualTo(201);
+        assertThat(created.json().get("external").asBoolean()).isTrue();
+        assertThat(created.json().get("status").asText()).isEqualTo("awaiting_agent");
+        String id = created.json().get("id").asText();
+        String token = created.json().at("/connection/auth_token").asText();
+        assertThat(token).isNotEmpty();
+        assertThat(http.get("/workspaces/" + id, admin()).json().get("status").asText()).isEqualTo("awaiting_agent");
+
+        assertThat(http.post("/registry/register", registerBody(id, AGENT_URL)).status()).as("the token is required").isEqualTo(401);
+        Http.Response r = http.post("/registry/register", registerBody(id, AGENT_URL), "Authorization", bearer(token));
+        assertThat(r.status()).as(r.toString()).isEqualTo(200);
+        assertThat(r.json().has("auth_token")).isFalse();
+        assertThat(http.get("/workspaces/" + id, admin()).json().get("status").asText()).isEqualTo("online");
+    }
+
+    /** Spec §2.8: the literal hostname localhost is a valid registration URL in every mode. */
+    @Test
+    void localhostIsAcceptedAtRegistration() {
+        String id = create("{\"name\":\"Local\"}");
+        Http.Response r = http.post("/registry/register", registerBody(id, "http://localhost:8000"));
+        assertThat(r.status()).as(r.toString()).isEqualTo(200);
+        assertThat(http.get("/workspaces/" + id, admin()).json().get("url").asText()).isEqualTo("http://localhost:8000");
+        Http.Response loopbackIp = http.post("/registry/register", registerBody(create("{\"name\":\"Lo\"}"), "http://127.0.0.1:8000"));
+        assertThat(loopbackIp.status()).as("the loopback address itself stays refused").isEqualTo(400);
+    }
+
+    /** An agent without inbound HTTP (poll mode) registers a remote: placeholder and is online. */
+    @Test
+    void pollModeAgentRegistersARemotePlaceholder() {
+        String id = create("{\"name\":\"Poller\"}");
+        Http.Response r = http.post("/registry/register", registerBody(id, "remote://no-inbound"));
+        assertThat(r.status()).as(r.toString()).isEqualTo(200);
+        JsonNode row = http.get("/workspaces/" + id, admin()).json();
+        assertThat(row.get("url").asText()).isEqualTo("remote://no-inbound");
         assertThat(row.get("status").asText()).isEqualTo("online");
-        assertThat(row.get("parent_id").isNull()).isTrue();
-        assertThat(listed(id).get("agent_card")).isEqualTo(json("{\"name\":\"agent\"}"));
+        Http.Response ftp = http.post("/registry/register", registerBody(create("{\"name\":\"F\"}"), "ftp://example.com"));
+        assertThat(ftp.status()).isEqualTo(400);
     }
 
     /** Deliberate: upstream answers 200 without resurrecting; we say why with 410. */
@@ -214,7 +269,7 @@ class RegistryTest {
     @Test
     void developmentAcceptsALoopbackUrl() {
         try (TestPlatform dev = TestPlatform.start("MOLECULE_ENV", "development")) {
-            String id = UUID.randomUUID().toString();
+            String id = dev.createWorkspace("{\"name\":\"dev\"}");
             Http.Response r = dev.http().post("/registry/register", registerBody(id, "http://127.0.0.1:9"));
             assertThat(r.status()).as(r.toString()).isEqualTo(200);
             assertThat(r.json().has("auth_token")).isTrue();
