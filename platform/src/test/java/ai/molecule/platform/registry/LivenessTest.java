@@ -13,7 +13,6 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.stream.StreamSupport;
 
 import static ai.molecule.platform.testkit.Http.bearer;
@@ -43,7 +42,7 @@ class LivenessTest {
                 "REMOTE_LIVENESS_STALE_AFTER", "30");
         http = platform.http();
         ws = WsClient.connect(http.base());
-        String probe = UUID.randomUUID().toString();
+        String probe = platform.createWorkspace("{\"name\":\"probe\"}", "Authorization", bearer(ADMIN));
         platform.register(probe);
         await().atMost(WAIT).until(() -> ws.events(probe).contains("WORKSPACE_ONLINE"));
     }
@@ -75,7 +74,7 @@ class LivenessTest {
 
     @Test
     void aSilentAgentGoesOfflineAndAHeartbeatBringsItBack() throws Exception {
-        String id = UUID.randomUUID().toString();
+        String id = platform.createWorkspace("{\"name\":\"id\"}", "Authorization", bearer(ADMIN));
         String token = platform.register(id);
         assertThat(status(id)).isEqualTo("online");
 
@@ -95,7 +94,8 @@ class LivenessTest {
 
     @Test
     void heartbeatsKeepAWorkspaceOnlineWhileASilentOneGoesOffline() {
-        String busy = UUID.randomUUID().toString(), silent = UUID.randomUUID().toString();
+        String busy = platform.createWorkspace("{\"name\":\"busy\"}", "Authorization", bearer(ADMIN)),
+                silent = platform.createWorkspace("{\"name\":\"silent\"}", "Authorization", bearer(ADMIN));
         String token = platform.register(busy);
         platform.register(silent);
         await().atMost(WAIT).pollInterval(Duration.ofMillis(250)).until(() -> {
@@ -108,7 +108,7 @@ class LivenessTest {
 
     @Test
     void aDegradedWorkspaceGoesOfflineToo() {
-        String id = UUID.randomUUID().toString();
+        String id = platform.createWorkspace("{\"name\":\"id\"}", "Authorization", bearer(ADMIN));
         String token = platform.register(id);
         Http.Response r = http.post("/registry/heartbeat", "{\"workspace_id\":\"" + id + "\",\"error_rate\":0.9}",
                 "Authorization", bearer(token));
@@ -122,7 +122,7 @@ class LivenessTest {
     void externalWorkspacesUseTheRemoteStaleTime() {
         String external = platform.createWorkspace(
                 "{\"name\":\"Remote\",\"external\":true,\"url\":\"http://93.184.216.34:8000\"}", "Authorization", bearer(ADMIN));
-        String internal = UUID.randomUUID().toString();
+        String internal = platform.createWorkspace("{\"name\":\"internal\"}", "Authorization", bearer(ADMIN));
         platform.register(internal);
         assertThat(status(external)).isEqualTo("online");
         // both silent for 2 s: past the 1 s TTL, well inside the 30 s remote stale time
@@ -143,7 +143,7 @@ class LivenessTest {
     void anExternalWorkspaceThatNeverHeartbeatedIsNotSwept() {
         String external = platform.createWorkspace(
                 "{\"name\":\"Remote2\",\"external\":true,\"url\":\"http://93.184.216.34:8000\"}", "Authorization", bearer(ADMIN));
-        String control = UUID.randomUUID().toString();
+        String control = platform.createWorkspace("{\"name\":\"control\"}", "Authorization", bearer(ADMIN));
         platform.register(control);
         await().atMost(WAIT).until(() -> status(control).equals("offline"));
         assertThat(status(external)).as("last_heartbeat_at is null: nothing to judge").isEqualTo("online");
@@ -153,17 +153,17 @@ class LivenessTest {
     void pausedRemovedAndOtherStatesAreNeverSweptOffline() {
         Map<String, String> byStatus = new LinkedHashMap<>();
         for (String s : List.of("paused", "removed", "hibernated", "failed", "awaiting_agent")) {
-            String id = UUID.randomUUID().toString();
+            String id = platform.createWorkspace("{\"name\":\"id\"}", "Authorization", bearer(ADMIN));
             platform.register(id);
             sql("UPDATE workspaces SET status = '" + s + "', last_heartbeat_at = now() - interval '1 hour' WHERE id = :id", id);
             byStatus.put(s, id);
         }
-        String control = UUID.randomUUID().toString();
+        String control = platform.createWorkspace("{\"name\":\"control\"}", "Authorization", bearer(ADMIN));
         platform.register(control);
         sql("UPDATE workspaces SET last_heartbeat_at = now() - interval '1 hour' WHERE id = :id", control);
         await().atMost(WAIT).until(() -> status(control).equals("offline"));
         // several more sweeps
-        String later = UUID.randomUUID().toString();
+        String later = platform.createWorkspace("{\"name\":\"later\"}", "Authorization", bearer(ADMIN));
         platform.register(later);
         await().atMost(WAIT).until(() -> status(later).equals("offline"));
 

@@ -70,7 +70,7 @@ class TwoInstanceLivenessTest {
      */
     private static void barrier() {
         for (TestPlatform p : List.of(a, b)) {
-            String id = UUID.randomUUID().toString();
+            String id = p.createWorkspace("{\"name\":\"id\"}", "Authorization", bearer(ADMIN));
             p.register(id);
             await().atMost(WAIT).until(() -> wsA.events(id).contains("WORKSPACE_ONLINE") && wsB.events(id).contains("WORKSPACE_ONLINE"));
         }
@@ -111,7 +111,7 @@ class TwoInstanceLivenessTest {
     void twentySilentAgentsGoOfflineExactlyOnceEach() {
         List<String> ids = new ArrayList<>();
         for (int i = 0; i < 20; i++) {
-            String id = UUID.randomUUID().toString();
+            String id = (i % 2 == 0 ? a : b).createWorkspace("{\"name\":\"id\"}", "Authorization", bearer(ADMIN));
             (i % 2 == 0 ? a : b).register(id);
             ids.add(id);
         }
@@ -131,7 +131,7 @@ class TwoInstanceLivenessTest {
 
     @Test
     void anEventCausedOnOneInstanceReachesASocketOnTheOtherOnce() throws Exception {
-        String id = UUID.randomUUID().toString();
+        String id = a.createWorkspace("{\"name\":\"id\"}", "Authorization", bearer(ADMIN));
         String token = a.register(id);
         await().atMost(WAIT).until(() -> frames(wsB, id, "WORKSPACE_ONLINE") == 1);
         JsonNode online = wsB.frames().stream()
@@ -171,7 +171,7 @@ class TwoInstanceLivenessTest {
 
     @Test
     void broadcastOnlyEventsAreRelayedButNotRecorded() {
-        String id = UUID.randomUUID().toString();
+        String id = b.createWorkspace("{\"name\":\"id\"}", "Authorization", bearer(ADMIN));
         String token = b.register(id);
         Http.Response r = b.http().post("/registry/heartbeat",
                 "{\"workspace_id\":\"" + id + "\",\"current_task\":\"relay me\",\"active_tasks\":1}", "Authorization", bearer(token));
@@ -201,7 +201,7 @@ class TwoInstanceLivenessTest {
             for (int round = 0; round < 5; round++) {
                 List<UUID> stale = new ArrayList<>();
                 for (int i = 0; i < 10; i++) {
-                    String on = UUID.randomUUID().toString();
+                    String on = a.createWorkspace("{\"name\":\"on\"}", "Authorization", bearer(ADMIN));
                     a.register(on);
                     offline.add(on);
                     String prov = a.createWorkspace("{\"name\":\"race-" + round + "-" + i + "\"}", "Authorization", bearer(ADMIN));
