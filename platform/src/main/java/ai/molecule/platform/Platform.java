@@ -7,6 +7,8 @@ import ai.molecule.platform.a2a.DelegationService;
 import ai.molecule.platform.a2a.RestartContext;
 import ai.molecule.platform.activity.ActivityRoutes;
 import ai.molecule.platform.activity.ActivityService;
+import ai.molecule.platform.budget.BudgetRoutes;
+import ai.molecule.platform.budget.BudgetService;
 import ai.molecule.platform.canvas.ViewportRoutes;
 import ai.molecule.platform.db.Database;
 import ai.molecule.platform.db.DatabaseUrl;
@@ -148,7 +150,8 @@ public final class Platform implements AutoCloseable {
                         lifecycle.globalSecretChanged(key);
                     }
                 }),
-                new ViewportRoutes(jdbi, auth)));
+                new ViewportRoutes(jdbi, auth),
+                new BudgetRoutes(new BudgetService(jdbi), scope)));
         try {
             http.start();
         } catch (RuntimeException e) {
