@@ -25,6 +25,9 @@ import ai.molecule.platform.http.Auth;
 import ai.molecule.platform.http.HttpMetrics;
 import ai.molecule.platform.http.HttpServer;
 import ai.molecule.platform.http.WorkspaceScope;
+import ai.molecule.platform.memory.MemoryRoutes;
+import ai.molecule.platform.memory.MemoryService;
+import ai.molecule.platform.memory.MemoryTransfer;
 import ai.molecule.platform.provisioner.ConsoleRoutes;
 import ai.molecule.platform.provisioner.EmbeddedAgentRoutes;
 import ai.molecule.platform.provisioner.LaunchPlans;
@@ -151,7 +154,8 @@ public final class Platform implements AutoCloseable {
                     }
                 }),
                 new ViewportRoutes(jdbi, auth),
-                new BudgetRoutes(new BudgetService(jdbi), scope)));
+                new BudgetRoutes(new BudgetService(jdbi), scope),
+                new MemoryRoutes(new MemoryService(jdbi, hierarchy, activity), new MemoryTransfer(jdbi), scope)));
         try {
             http.start();
         } catch (RuntimeException e) {
