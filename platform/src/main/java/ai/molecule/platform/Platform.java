@@ -25,6 +25,8 @@ import ai.molecule.platform.http.Auth;
 import ai.molecule.platform.http.HttpMetrics;
 import ai.molecule.platform.http.HttpServer;
 import ai.molecule.platform.http.WorkspaceScope;
+import ai.molecule.platform.memory.KeyValueRoutes;
+import ai.molecule.platform.memory.KeyValueService;
 import ai.molecule.platform.memory.MemoryRoutes;
 import ai.molecule.platform.memory.MemoryService;
 import ai.molecule.platform.memory.MemoryTransfer;
@@ -155,7 +157,8 @@ public final class Platform implements AutoCloseable {
                 }),
                 new ViewportRoutes(jdbi, auth),
                 new BudgetRoutes(new BudgetService(jdbi), scope),
-                new MemoryRoutes(new MemoryService(jdbi, hierarchy, activity), new MemoryTransfer(jdbi), scope)));
+                new MemoryRoutes(new MemoryService(jdbi, hierarchy, activity), new MemoryTransfer(jdbi), scope),
+                new KeyValueRoutes(new KeyValueService(jdbi), scope)));
         try {
             http.start();
         } catch (RuntimeException e) {
