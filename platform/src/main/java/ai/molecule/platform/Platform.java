@@ -7,6 +7,8 @@ import ai.molecule.platform.a2a.DelegationService;
 import ai.molecule.platform.a2a.RestartContext;
 import ai.molecule.platform.activity.ActivityRoutes;
 import ai.molecule.platform.activity.ActivityService;
+import ai.molecule.platform.approvals.ApprovalRoutes;
+import ai.molecule.platform.approvals.ApprovalService;
 import ai.molecule.platform.budget.BudgetRoutes;
 import ai.molecule.platform.budget.BudgetService;
 import ai.molecule.platform.canvas.ViewportRoutes;
@@ -158,7 +160,8 @@ public final class Platform implements AutoCloseable {
                 new ViewportRoutes(jdbi, auth),
                 new BudgetRoutes(new BudgetService(jdbi), scope),
                 new MemoryRoutes(new MemoryService(jdbi, hierarchy, activity), new MemoryTransfer(jdbi), scope),
-                new KeyValueRoutes(new KeyValueService(jdbi), scope)));
+                new KeyValueRoutes(new KeyValueService(jdbi), scope),
+                new ApprovalRoutes(new ApprovalService(jdbi, events), scope)));
         try {
             http.start();
         } catch (RuntimeException e) {
