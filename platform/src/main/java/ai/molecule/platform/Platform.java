@@ -161,7 +161,7 @@ public final class Platform implements AutoCloseable {
                 new BudgetRoutes(new BudgetService(jdbi), scope),
                 new MemoryRoutes(new MemoryService(jdbi, hierarchy, activity), new MemoryTransfer(jdbi), scope),
                 new KeyValueRoutes(new KeyValueService(jdbi), scope),
-                new ApprovalRoutes(new ApprovalService(jdbi, events), scope)));
+                new ApprovalRoutes(new ApprovalService(jdbi, events, hierarchy), scope)));
         try {
             http.start();
         } catch (RuntimeException e) {

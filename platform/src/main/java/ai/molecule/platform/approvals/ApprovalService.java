@@ -1,6 +1,7 @@
 package ai.molecule.platform.approvals;
 
 import ai.molecule.platform.events.EventBus;
+import ai.molecule.platform.hierarchy.Hierarchy;
 import ai.molecule.platform.http.ApiError;
 import ai.molecule.platform.http.Json;
 import ai.molecule.platform.http.JsonMap;
@@ -11,7 +12,6 @@ import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -24,19 +24,20 @@ public final class ApprovalService {
 
     private final Jdbi jdbi;
     private final EventBus events;
+    private final Hierarchy hierarchy;
 
-    public ApprovalService(Jdbi jdbi, EventBus events) {
+    public ApprovalService(Jdbi jdbi, EventBus events, Hierarchy hierarchy) {
         this.jdbi = jdbi;
         this.events = events;
+        this.hierarchy = hierarchy;
     }
 
     public record Request(String action, String taskId, String reason, ObjectNode context) {
     }
 
     public UUID create(UUID workspace, Request r) {
-        Optional<UUID> parent = jdbi.withHandle(h -> h.createQuery("SELECT parent_id FROM workspaces WHERE id = :id")
-                        .bind("id", workspace).map((rs, c) -> Optional.ofNullable(rs.getObject("parent_id", UUID.class))).findOne())
-                .orElseThrow(() -> ApiError.notFound("workspace not found"));
+        List<UUID> chain = hierarchy.chain(workspace); // itself, then its ancestors
+        if (chain.isEmpty()) throw ApiError.notFound("workspace not found");
         UUID id = jdbi.withHandle(h -> h.createQuery("""
                         INSERT INTO approval_requests (workspace_id, task_id, action, reason, context)
                         VALUES (:ws, :task, :action, :reason, CAST(:context AS jsonb)) RETURNING id""")
@@ -45,8 +46,8 @@ public final class ApprovalService {
                 .mapTo(UUID.class).one());
         events.emit("APPROVAL_REQUESTED", workspace, JsonMap.of("approval_id", id.toString(), "action", r.action(),
                 "reason", r.reason(), "task_id", r.taskId()));
-        parent.ifPresent(p -> events.emit("APPROVAL_ESCALATED", p, JsonMap.of("approval_id", id.toString(),
-                "from_workspace_id", workspace.toString(), "action", r.action(), "reason", r.reason())));
+        if (chain.size() > 1) events.emit("APPROVAL_ESCALATED", chain.get(1), JsonMap.of("approval_id", id.toString(),
+                "from_workspace_id", workspace.toString(), "action", r.action(), "reason", r.reason()));
         return id;
     }
 

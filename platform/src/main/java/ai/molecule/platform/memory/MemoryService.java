@@ -15,7 +15,6 @@ import java.time.OffsetDateTime;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -44,12 +43,11 @@ public final class MemoryService {
 
     /** Stores a memory of {@code workspace}; scope and namespace were validated by the route. */
     public Stored commit(UUID workspace, String content, String scope, String namespace) {
-        Optional<UUID> parent = jdbi.withHandle(h -> h.createQuery("SELECT parent_id FROM workspaces WHERE id = :id")
-                        .bind("id", workspace).map((rs, c) -> Optional.ofNullable(rs.getObject("parent_id", UUID.class))).findOne())
-                .orElseThrow(() -> ApiError.notFound("workspace not found"));
+        List<UUID> chain = hierarchy.chain(workspace); // itself, then its ancestors
+        if (chain.isEmpty()) throw ApiError.notFound("workspace not found");
         String text = SecretRedactor.redact(content);
         if (scope.equals("GLOBAL")) {
-            if (parent.isPresent()) throw ApiError.forbidden("only root workspaces can write GLOBAL memories");
+            if (chain.size() > 1) throw ApiError.forbidden("only root workspaces can write GLOBAL memories");
             text = text.replace("[MEMORY ", "[_MEMORY "); // no forged delimiters in what everyone reads
         }
         String stored = text;
@@ -84,7 +82,7 @@ public final class MemoryService {
                 ? " ORDER BY ts_rank(m.content_tsv, plainto_tsquery('english', :q)) DESC, m.created_at DESC"
                 : " ORDER BY m.created_at DESC";
         UUID[] writers = "TEAM".equals(query.scope()) ? teamWriters(caller) : new UUID[0];
-        List<Map<String, Object>> rows = jdbi.withHandle(h -> h.createQuery(
+        return jdbi.withHandle(h -> h.createQuery(
                         "SELECT m.id, m.workspace_id, m.content, m.scope, m.namespace, m.created_at FROM agent_memories m WHERE "
                                 + where + match + " AND (CAST(:ns AS text) IS NULL OR m.namespace = :ns)" + order + " LIMIT :limit")
                 .configure(SqlStatements.class, s -> s.setUnusedBindingAllowed(true))
@@ -100,7 +98,6 @@ public final class MemoryService {
                             "content", content, "scope", scope, "namespace", rs.getString("namespace"),
                             "created_at", rs.getObject("created_at", OffsetDateTime.class));
                 }).list());
-        return rows;
     }
 
     /**
