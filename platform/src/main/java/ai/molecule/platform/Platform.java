@@ -7,6 +7,10 @@ import ai.molecule.platform.a2a.DelegationService;
 import ai.molecule.platform.a2a.RestartContext;
 import ai.molecule.platform.activity.ActivityRoutes;
 import ai.molecule.platform.activity.ActivityService;
+import ai.molecule.platform.approvals.ApprovalRoutes;
+import ai.molecule.platform.approvals.ApprovalService;
+import ai.molecule.platform.budget.BudgetRoutes;
+import ai.molecule.platform.budget.BudgetService;
 import ai.molecule.platform.canvas.ViewportRoutes;
 import ai.molecule.platform.db.Database;
 import ai.molecule.platform.db.DatabaseUrl;
@@ -27,6 +31,11 @@ import ai.molecule.platform.http.Auth;
 import ai.molecule.platform.http.HttpMetrics;
 import ai.molecule.platform.http.HttpServer;
 import ai.molecule.platform.http.WorkspaceScope;
+import ai.molecule.platform.memory.KeyValueRoutes;
+import ai.molecule.platform.memory.KeyValueService;
+import ai.molecule.platform.memory.MemoryRoutes;
+import ai.molecule.platform.memory.MemoryService;
+import ai.molecule.platform.memory.MemoryTransfer;
 import ai.molecule.platform.provisioner.ConsoleRoutes;
 import ai.molecule.platform.provisioner.EmbeddedAgentRoutes;
 import ai.molecule.platform.provisioner.LaunchPlans;
@@ -158,7 +167,11 @@ public final class Platform implements AutoCloseable {
                         lifecycle.globalSecretChanged(key);
                     }
                 }),
-                new ViewportRoutes(jdbi, auth)));
+                new ViewportRoutes(jdbi, auth),
+                new BudgetRoutes(new BudgetService(jdbi), scope),
+                new MemoryRoutes(new MemoryService(jdbi, hierarchy, activity), new MemoryTransfer(jdbi), scope),
+                new KeyValueRoutes(new KeyValueService(jdbi), scope),
+                new ApprovalRoutes(new ApprovalService(jdbi, events, hierarchy), scope)));
         try {
             http.start();
         } catch (RuntimeException e) {
