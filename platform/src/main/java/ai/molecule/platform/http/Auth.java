@@ -120,6 +120,13 @@ public final class Auth {
         if (workspaceId == null || !tokens.isTokenOf(bearer, workspaceId)) throw ApiError.unauthorized("invalid workspace auth token");
     }
 
+    /** The page was served by this platform itself (the canvas): Origin is http(s)://Host of the request. */
+    public static boolean sameOrigin(Context ctx, String origin) {
+        String host = ctx.header("Host");
+        return host != null && !host.isBlank()
+                && (origin.equalsIgnoreCase("http://" + host) || origin.equalsIgnoreCase("https://" + host));
+    }
+
     public boolean allowedOrigin(String origin) {
         return config.corsOrigins().stream().anyMatch(o -> o.equalsIgnoreCase(origin));
     }

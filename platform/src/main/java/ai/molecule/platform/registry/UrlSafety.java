@@ -50,25 +50,41 @@ public final class UrlSafety {
 
     /** Why the platform may not call this URL (outbound A2A, discovery), or empty when it is safe. */
     public Optional<String> problem(String url) {
+        return inspect(url).problem();
+    }
+
+    /**
+     * The check and the address that passed it. Connecting to that address (not resolving the
+     * name again) is what closes DNS rebinding: a name that answered "public" to the check
+     * cannot answer "169.254.169.254" to the connection.
+     */
+    public Inspection inspect(String url) {
         URI u = uri(url);
-        if (u == null) return Optional.of("not a valid URL");
-        if (!isHttp(u)) return Optional.of("scheme must be http or https");
+        if (u == null) return Inspection.unsafe("not a valid URL");
+        if (!isHttp(u)) return Inspection.unsafe("scheme must be http or https");
         String host = u.getHost();
-        if (host == null || host.isEmpty()) return Optional.of("host is required");
-        if (u.getRawUserInfo() != null) return Optional.of("credentials in the URL are not allowed");
+        if (host == null || host.isEmpty()) return Inspection.unsafe("host is required");
+        if (u.getRawUserInfo() != null) return Inspection.unsafe("credentials in the URL are not allowed");
         if (host.startsWith("[") && host.endsWith("]")) host = host.substring(1, host.length() - 1);
         InetAddress[] addresses;
         try {
             addresses = resolver.resolve(host);
         } catch (UnknownHostException e) {
-            return Optional.of("host does not resolve");
+            return Inspection.unsafe("host does not resolve");
         }
-        if (addresses.length == 0) return Optional.of("host does not resolve");
+        if (addresses.length == 0) return Inspection.unsafe("host does not resolve");
         for (InetAddress a : addresses) {
             Optional<String> p = problem(a);
-            if (p.isPresent()) return p;
+            if (p.isPresent()) return Inspection.unsafe(p.get());
         }
-        return Optional.empty();
+        return new Inspection(Optional.empty(), u, addresses[0]);
+    }
+
+    /** The outcome of {@link #inspect}: a problem, or the URL and the checked address to connect to. */
+    public record Inspection(Optional<String> problem, URI uri, InetAddress address) {
+        static Inspection unsafe(String why) {
+            return new Inspection(Optional.of(why), null, null);
+        }
     }
 
     private static URI uri(String url) {
