@@ -59,9 +59,7 @@ public final class ProcessProvisioner implements Provisioner {
             INHERITED.forEach(k -> {
                 if (parent.containsKey(k)) env.put(k, parent.get(k));
             });
-            plan.env().forEach((k, v) -> {
-                if (!INHERITED.contains(k)) env.put(k, v); // the host's PATH, HOME... are not a secret's to change
-            });
+            env.putAll(plan.env()); // SecretService.values already dropped process-start keys (PATH, LD_*...)
             env.put("PORT", String.valueOf(port));
             pb.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(console.toFile()));
             Process p = pb.start();
