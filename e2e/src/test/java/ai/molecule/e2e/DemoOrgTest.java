@@ -40,7 +40,7 @@ class DemoOrgTest {
 
     @Test
     void scriptedDemoOrgAnswersWithBothReportsAndIsNotCreatedTwice() {
-        molecule = MoleculeProcess.start(home, List.of("--demo")).awaitHealthy(Duration.ofSeconds(90));
+        molecule = MoleculeProcess.start(home, List.of("--demo"), "MOLECULE_ENABLE_TEST_TOKENS", "1").awaitHealthy(Duration.ofSeconds(90));
         Matcher line = awaitReadyLine();
         assertThat(line.group(1)).isEqualTo("scripted");
         assertThat(line.group(2)).isEqualTo(molecule.base() + "/workspaces/" + line.group(3) + "/a2a");
@@ -64,7 +64,7 @@ class DemoOrgTest {
 
         // the same data again: the org is there already, so --demo leaves it alone
         assertThat(molecule.stop(Duration.ofSeconds(30))).as(molecule.output()).isIn(0, 143);
-        molecule = MoleculeProcess.start(home, List.of("--demo")).awaitHealthy(Duration.ofSeconds(90));
+        molecule = MoleculeProcess.start(home, List.of("--demo"), "MOLECULE_ENABLE_TEST_TOKENS", "1").awaitHealthy(Duration.ofSeconds(90));
         await().atMost(READY).until(() -> molecule.stdout().contains("molecule: --demo skipped: this platform already has workspaces"));
         assertThat(molecule.stdout()).doesNotContain("demo org ready");
         assertThat(tree(new Org(new Http(molecule.base())).as(pm))).containsOnlyKeys("PM", "Dev Lead", "Researcher");
@@ -73,7 +73,7 @@ class DemoOrgTest {
     @Test
     void providerKeyPutsTheDemoOnThatModelWithRolePrompts() {
         // a made-up key: the agents start (nothing calls the provider until a message arrives)
-        molecule = MoleculeProcess.start(home, List.of("serve", "--demo"), "ANTHROPIC_API_KEY", "sk-ant-e2e-not-a-real-key")
+        molecule = MoleculeProcess.start(home, List.of("serve", "--demo"), "MOLECULE_ENABLE_TEST_TOKENS", "1", "ANTHROPIC_API_KEY", "sk-ant-e2e-not-a-real-key")
                 .awaitHealthy(Duration.ofSeconds(90));
         Matcher line = awaitReadyLine();
         assertThat(line.group(1)).isEqualTo("anthropic:claude-sonnet-4-5");
