@@ -75,7 +75,7 @@ class QueueLeaseTest {
     void slotsOfASilentInstanceAreGivenBack() {
         jdbi.useHandle(h -> {
             h.execute("INSERT INTO platform_instances (instance_id, last_seen_at) VALUES ('ghost', now() - interval '10 minutes')");
-            h.createUpdate("INSERT INTO a2a_slots (workspace_id, in_flight, holders) VALUES (:ws, 1, '{\"ghost\":1}')")
+            h.createUpdate("INSERT INTO a2a_slots (workspace_id, slot_no, holder, taken_at) VALUES (:ws, 0, 'ghost', now())")
                     .bind("ws", UUID.fromString(id)).execute();
         });
         var r = platform.http().post("/workspaces/" + id + "/a2a", send("after the ghost", "after-ghost"));
@@ -90,7 +90,7 @@ class QueueLeaseTest {
     @Test
     void ownLeftoversAreReleasedAtTheNextStart() {
         String me = jdbi.withHandle(h -> h.createQuery("SELECT instance_id FROM platform_instances LIMIT 1").mapTo(String.class).one());
-        jdbi.useHandle(h -> h.createUpdate("INSERT INTO a2a_slots (workspace_id, in_flight, holders) VALUES (:ws, 1, jsonb_build_object(:me, 1))")
+        jdbi.useHandle(h -> h.createUpdate("INSERT INTO a2a_slots (workspace_id, slot_no, holder, taken_at) VALUES (:ws, 0, :me, now())")
                 .bind("ws", UUID.fromString(id)).bind("me", me).execute());
         platform.close();
         platform = TestPlatform.restarted(platform, "MOLECULE_ENV", "development", "MOLECULE_PROVISIONER", "none");
