@@ -28,6 +28,18 @@ class PollDeliveryTest {
             assertThat(rows.get(0).get("id").asText()).isEqualTo(r.json().get("activity_id").asText());
             assertThat(rows.get(0).get("request_body").path("params").path("message").path("messageId").asText()).isEqualTo("poll-1");
             assertThat(p.http().get("/workspaces/" + id).json().get("status").asText()).as("not marked unreachable").isEqualTo("online");
+
+            // the agent's cursor: what came after the row it last read, oldest first
+            String cursor = r.json().get("activity_id").asText();
+            p.http().post("/workspaces/" + id + "/a2a", send("second", "poll-2"));
+            p.http().post("/workspaces/" + id + "/a2a", send("third", "poll-3"));
+            JsonNode inbox = p.http().get("/workspaces/" + id + "/activity?type=a2a_receive&since_id=" + cursor).json();
+            assertThat(inbox).hasSize(2);
+            assertThat(inbox.get(0).at("/request_body/params/message/messageId").asText()).isEqualTo("poll-2");
+            assertThat(inbox.get(1).at("/request_body/params/message/messageId").asText()).isEqualTo("poll-3");
+            var lost = p.http().get("/workspaces/" + id + "/activity?since_id=" + UUID.randomUUID());
+            assertThat(lost.status()).as("a cursor that is gone").isEqualTo(410);
+            assertThat(p.http().get("/workspaces/" + id + "/activity?since_id=nope").status()).isEqualTo(400);
         }
     }
 }
