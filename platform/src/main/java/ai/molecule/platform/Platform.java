@@ -46,6 +46,9 @@ import ai.molecule.platform.registry.LivenessSweeper;
 import ai.molecule.platform.registry.RegistryRoutes;
 import ai.molecule.platform.registry.RegistryService;
 import ai.molecule.platform.registry.UrlSafety;
+import ai.molecule.platform.schedules.ScheduleRoutes;
+import ai.molecule.platform.schedules.ScheduleService;
+import ai.molecule.platform.schedules.Scheduler;
 import ai.molecule.platform.secrets.SecretCipher;
 import ai.molecule.platform.secrets.SecretKeys;
 import ai.molecule.platform.secrets.SecretRoutes;
@@ -68,6 +71,7 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
@@ -83,6 +87,7 @@ public final class Platform implements AutoCloseable {
     private final Deque<AutoCloseable> resources = new ArrayDeque<>();
     private HttpServer http;
     private Database database;
+    private Scheduler scheduler;
 
     private Platform() {
     }
@@ -138,6 +143,9 @@ public final class Platform implements AutoCloseable {
         lifecycle.onRestarted(restartContext::afterRestart);
         RegistryService registry = new RegistryService(jdbi, tokens, events);
         registry.onCapacity(proxy::drain);
+        Clock clock = Clock.systemUTC();
+        scheduler = new Scheduler(jdbi, proxy, activity, events, clock, config.schedulerBusyWait());
+        resources.push(scheduler);
 
         http = new HttpServer(config, metrics, List.of(
                 new HealthRoutes(metrics, subsystems, auth),
@@ -171,7 +179,8 @@ public final class Platform implements AutoCloseable {
                 new BudgetRoutes(new BudgetService(jdbi), scope),
                 new MemoryRoutes(new MemoryService(jdbi, hierarchy, activity), new MemoryTransfer(jdbi), scope),
                 new KeyValueRoutes(new KeyValueService(jdbi), scope),
-                new ApprovalRoutes(new ApprovalService(jdbi, events, hierarchy), scope)));
+                new ApprovalRoutes(new ApprovalService(jdbi, events, hierarchy), scope),
+                new ScheduleRoutes(new ScheduleService(jdbi, clock), scheduler, scope, hierarchy)));
         try {
             http.start();
         } catch (RuntimeException e) {
@@ -187,6 +196,8 @@ public final class Platform implements AutoCloseable {
         proxy.releaseOwnLeftovers();
         resources.push(SupervisedLoop.start("a2a-delivery-sweep", config.a2aLease().dividedBy(3), subsystems,
                 () -> proxy.sweep(config.a2aLease())));
+        scheduler.repairNextRuns();
+        resources.push(SupervisedLoop.start("scheduler", config.schedulerInterval(), subsystems, scheduler::tick));
         provisioners.resumeOwned(jdbi, instanceId);
         log.info("Molecule platform listening on http://{}:{} (provisioner: {})", config.host(), http.port(), provisioner.name());
     }
@@ -263,6 +274,11 @@ public final class Platform implements AutoCloseable {
 
     public Database database() {
         return database;
+    }
+
+    /** The cron scheduler, for tests that drive it at chosen instants. */
+    public Scheduler scheduler() {
+        return scheduler;
     }
 
     @Override
