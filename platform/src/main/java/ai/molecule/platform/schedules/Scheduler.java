@@ -152,11 +152,10 @@ public final class Scheduler implements AutoCloseable {
     private String awaitCapacity(UUID workspace) {
         long deadline = System.nanoTime() + busyWait.toNanos();
         while (true) {
-            int[] load = jdbi.withHandle(h -> h.createQuery("""
-                            SELECT greatest(w.active_tasks, coalesce(sl.in_flight, 0)) AS busy, greatest(w.max_concurrent_tasks, 1) AS max
-                            FROM workspaces w LEFT JOIN a2a_slots sl ON sl.workspace_id = w.id WHERE w.id = :ws""")
-                    .bind("ws", workspace).map((rs, c) -> new int[]{rs.getInt("busy"), rs.getInt("max")}).findOne()
-                    .orElse(new int[]{0, 1}));
+            int[] load = jdbi.withHandle(h -> h.createQuery(
+                            "SELECT active_tasks, greatest(max_concurrent_tasks, 1) FROM workspaces WHERE id = :ws").bind("ws", workspace)
+                    .map((rs, c) -> new int[]{rs.getInt(1), rs.getInt(2)}).findOne().orElse(new int[]{0, 1}));
+            load[0] = Math.max(load[0], proxy.inFlight(workspace));
             if (load[0] < load[1]) return null;
             long left = deadline - System.nanoTime();
             if (left <= 0) return "workspace busy: " + load[0] + " of " + load[1] + " tasks running";
