@@ -47,6 +47,9 @@ import ai.molecule.platform.registry.LivenessSweeper;
 import ai.molecule.platform.registry.RegistryRoutes;
 import ai.molecule.platform.registry.RegistryService;
 import ai.molecule.platform.registry.UrlSafety;
+import ai.molecule.platform.schedules.ScheduleRoutes;
+import ai.molecule.platform.schedules.ScheduleService;
+import ai.molecule.platform.schedules.Scheduler;
 import ai.molecule.platform.secrets.SecretCipher;
 import ai.molecule.platform.secrets.SecretKeys;
 import ai.molecule.platform.secrets.SecretRoutes;
@@ -69,6 +72,7 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
@@ -85,6 +89,7 @@ public final class Platform implements AutoCloseable {
     private HttpServer http;
     private TokenService tokens;
     private Database database;
+    private Scheduler scheduler;
 
     private Platform() {
     }
@@ -142,6 +147,9 @@ public final class Platform implements AutoCloseable {
         lifecycle.onRestarted(restartContext::afterRestart);
         RegistryService registry = new RegistryService(jdbi, tokens, events, "none".equals(provisioner.name()));
         registry.onCapacity(proxy::drain);
+        Clock clock = Clock.systemUTC();
+        scheduler = new Scheduler(jdbi, proxy, activity, events, clock, config.schedulerBusyWait());
+        resources.push(scheduler);
 
         http = new HttpServer(config, metrics, List.of(
                 new HealthRoutes(metrics, subsystems, auth),
@@ -175,7 +183,8 @@ public final class Platform implements AutoCloseable {
                 new BudgetRoutes(new BudgetService(jdbi), scope),
                 new MemoryRoutes(new MemoryService(jdbi, hierarchy, activity), new MemoryTransfer(jdbi), scope),
                 new KeyValueRoutes(new KeyValueService(jdbi), scope),
-                new ApprovalRoutes(new ApprovalService(jdbi, events, hierarchy), scope)));
+                new ApprovalRoutes(new ApprovalService(jdbi, events, hierarchy), scope),
+                new ScheduleRoutes(new ScheduleService(jdbi, clock), scheduler, scope, hierarchy)));
         try {
             http.start();
         } catch (RuntimeException e) {
@@ -192,6 +201,8 @@ public final class Platform implements AutoCloseable {
         proxy.releaseOwnLeftovers();
         resources.push(SupervisedLoop.start("a2a-delivery-sweep", config.a2aLease().dividedBy(3), subsystems,
                 () -> proxy.sweep(config.a2aLease(), selfUrl())));
+        scheduler.repairNextRuns();
+        resources.push(SupervisedLoop.start("scheduler", config.schedulerInterval(), subsystems, scheduler::tick));
         provisioners.resumeOwned(jdbi, instanceId);
         log.info("Molecule platform listening on http://{}:{} (provisioner: {})", config.host(), http.port(), provisioner.name());
     }
@@ -273,6 +284,11 @@ public final class Platform implements AutoCloseable {
 
     public Database database() {
         return database;
+    }
+
+    /** The cron scheduler, for tests that drive it at chosen instants. */
+    public Scheduler scheduler() {
+        return scheduler;
     }
 
     @Override

@@ -31,7 +31,9 @@ public record PlatformConfig(
         String instanceId,
         String provisioner,
         java.time.Duration a2aIdleTimeout,
-        Duration a2aLease) {
+        Duration a2aLease,
+        Duration schedulerInterval,
+        Duration schedulerBusyWait) {
 
     public static final List<String> DEFAULT_CORS = List.of("http://localhost:3000", "http://localhost:3001");
 
@@ -57,7 +59,9 @@ public record PlatformConfig(
                 blankToNull(env.get("MOLECULE_INSTANCE_ID")),
                 blankToDefault(env.get("MOLECULE_PROVISIONER"), "embedded").trim().toLowerCase(Locale.ROOT),
                 Duration.ofSeconds(intOf(env, "A2A_IDLE_TIMEOUT_SECONDS", 300)),
-                Duration.ofSeconds(Math.max(3, intOf(env, "A2A_LEASE_SECONDS", 60))));
+                Duration.ofSeconds(Math.max(3, intOf(env, "A2A_LEASE_SECONDS", 60))),
+                Duration.ofMillis(Math.max(100, intOf(env, "SCHEDULER_INTERVAL_MS", 30_000))),
+                Duration.ofSeconds(Math.max(0, intOf(env, "SCHEDULER_BUSY_WAIT_SECONDS", 120))));
     }
 
     /** Dev fail-open (spec §2.3 step 3): only when no ADMIN_TOKEN is set. */

@@ -95,6 +95,11 @@ public final class A2aProxy implements AutoCloseable {
         dispatcher.close();
     }
 
+    /** Messages the workspace is handling now, across instances (the scheduler's busy check). */
+    public int inFlight(UUID workspaceId) {
+        return capacity.inFlight(workspaceId);
+    }
+
     public void onDelivered(DeliveryListener l) {
         this.listener = l;
     }

@@ -53,6 +53,13 @@ final class Capacity {
                 .mapTo(Integer.class).findOne().map(OptionalInt::of).orElse(OptionalInt.empty()));
     }
 
+    /** How many slots of the workspace are taken now, by any instance. */
+    int inFlight(UUID workspaceId) {
+        return relaxed.withHandle(h -> h.createQuery(
+                        "SELECT count(*) FROM a2a_slots WHERE workspace_id = :ws AND holder IS NOT NULL")
+                .bind("ws", workspaceId).mapTo(Integer.class).one());
+    }
+
     void release(UUID workspaceId, int slot) {
         relaxed.useHandle(h -> h.createUpdate("""
                         UPDATE a2a_slots SET holder = NULL, taken_at = NULL

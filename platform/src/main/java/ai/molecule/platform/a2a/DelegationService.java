@@ -110,12 +110,8 @@ public final class DelegationService {
     }
 
     static ObjectNode message(String task, UUID delegationId) {
-        ObjectNode rpc = Json.MAPPER.createObjectNode().put("jsonrpc", "2.0").put("id", delegationId.toString())
-                .put("method", "message/send");
-        ObjectNode msg = rpc.putObject("params").putObject("message");
-        msg.put("role", "user").put("messageId", delegationId.toString());
-        msg.putArray("parts").addObject().put("kind", "text").put("text", task);
-        msg.putObject("metadata").put("delegation_id", delegationId.toString());
+        ObjectNode rpc = JsonRpc.textMessage(delegationId.toString(), delegationId.toString(), task);
+        JsonRpc.message(rpc).putObject("metadata").put("delegation_id", delegationId.toString());
         return rpc;
     }
 

@@ -9,7 +9,7 @@ import java.util.Set;
 import java.util.UUID;
 
 /** Normalisation of proxied A2A bodies (spec §3.2 step 8). */
-final class JsonRpc {
+public final class JsonRpc {
     static final Set<String> STREAMING = Set.of("message/stream", "SendStreamingMessage", "tasks/resubscribe", "SubscribeToTask");
 
     private JsonRpc() {
@@ -38,6 +38,19 @@ final class JsonRpc {
         return rpc;
     }
 
+    /** A platform-originated {@code message/send} with one text part; {@link #message} reaches its message for metadata. */
+    public static ObjectNode textMessage(String rpcId, String messageId, String text) {
+        ObjectNode rpc = Json.MAPPER.createObjectNode().put("jsonrpc", "2.0").put("id", rpcId).put("method", "message/send");
+        ObjectNode msg = rpc.putObject("params").putObject("message");
+        msg.put("role", "user").put("messageId", messageId);
+        msg.putArray("parts").addObject().put("kind", "text").put("text", text);
+        return rpc;
+    }
+
+    static ObjectNode message(ObjectNode rpc) {
+        return (ObjectNode) rpc.get("params").get("message");
+    }
+
     static String method(ObjectNode rpc) {
         return rpc.path("method").asText("");
     }
@@ -48,7 +61,7 @@ final class JsonRpc {
     }
 
     /** The text an agent answered: result.parts text, else the first artifact's text, else the raw body. */
-    static String replyText(String responseBody) {
+    public static String replyText(String responseBody) {
         JsonNode r;
         try {
             r = Json.MAPPER.readTree(responseBody).path("result");

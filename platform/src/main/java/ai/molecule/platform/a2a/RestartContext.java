@@ -1,7 +1,6 @@
 package ai.molecule.platform.a2a;
 
 import ai.molecule.platform.http.LogSafe;
-import ai.molecule.platform.http.Json;
 import ai.molecule.platform.secrets.SecretService;
 import ai.molecule.platform.workspace.WorkspaceRepository;
 import ai.molecule.platform.workspace.WorkspaceStatus;
@@ -65,12 +64,8 @@ public final class RestartContext {
                 + "Restarted at: " + restartedAt + "\n"
                 + "Available environment variables (names only): " + (names.isEmpty() ? "(none)" : names) + "\n"
                 + "Your previous session ended with the restart; pick up pending work from memory and delegations.";
-        ObjectNode rpc = Json.MAPPER.createObjectNode().put("jsonrpc", "2.0").put("id", UUID.randomUUID().toString())
-                .put("method", "message/send");
-        ObjectNode msg = rpc.putObject("params").putObject("message");
-        msg.put("role", "user").put("messageId", UUID.randomUUID().toString());
-        msg.putArray("parts").addObject().put("kind", "text").put("text", text);
-        msg.putObject("metadata").put("source", "platform").put("kind", "restart_context").put("layer", 1)
+        ObjectNode rpc = JsonRpc.textMessage(UUID.randomUUID().toString(), UUID.randomUUID().toString(), text);
+        JsonRpc.message(rpc).putObject("metadata").put("source", "platform").put("kind", "restart_context").put("layer", 1)
                 .put("restart_context", true);
         return rpc;
     }
