@@ -23,6 +23,8 @@ import ai.molecule.platform.events.EventRoutes;
 import ai.molecule.platform.events.EventSocket;
 import ai.molecule.platform.events.EventStream;
 import ai.molecule.platform.events.PgEventRelay;
+import ai.molecule.platform.files.FileRoutes;
+import ai.molecule.platform.files.WorkspaceFileService;
 import ai.molecule.platform.health.HealthRoutes;
 import ai.molecule.platform.health.Subsystems;
 import ai.molecule.platform.health.SupervisedLoop;
@@ -126,7 +128,8 @@ public final class Platform implements AutoCloseable {
         SecretService secrets = new SecretService(jdbi, cipher);
         ActivityService activity = new ActivityService(jdbi, events, writeBehind);
 
-        LaunchPlans plans = new LaunchPlans(jdbi, new WorkspaceFiles(jdbi, config.home()), secrets, events, this::selfUrl);
+        WorkspaceFiles configDirs = new WorkspaceFiles(jdbi, config.home());
+        LaunchPlans plans = new LaunchPlans(jdbi, configDirs, secrets, events, this::selfUrl);
         Provisioners provisioners = Provisioners.choose(config, plans, instanceId);
         Provisioner provisioner = provisioners.provisioner();
         WorkspaceLifecycle lifecycle = new WorkspaceLifecycle(jdbi, workspaces, hierarchy, events, provisioner);
@@ -138,6 +141,8 @@ public final class Platform implements AutoCloseable {
         lifecycle.onRestarted(restartContext::afterRestart);
         RegistryService registry = new RegistryService(jdbi, tokens, events);
         registry.onCapacity(proxy::drain);
+
+        WorkspaceFileService fileService = new WorkspaceFileService(jdbi, configDirs, config.home());
 
         http = new HttpServer(config, metrics, List.of(
                 new HealthRoutes(metrics, subsystems, auth),
@@ -171,7 +176,8 @@ public final class Platform implements AutoCloseable {
                 new BudgetRoutes(new BudgetService(jdbi), scope),
                 new MemoryRoutes(new MemoryService(jdbi, hierarchy, activity), new MemoryTransfer(jdbi), scope),
                 new KeyValueRoutes(new KeyValueService(jdbi), scope),
-                new ApprovalRoutes(new ApprovalService(jdbi, events, hierarchy), scope)));
+                new ApprovalRoutes(new ApprovalService(jdbi, events, hierarchy), scope),
+                new FileRoutes(fileService, scope)));
         try {
             http.start();
         } catch (RuntimeException e) {
