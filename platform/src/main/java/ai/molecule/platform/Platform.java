@@ -26,6 +26,10 @@ import ai.molecule.platform.events.PgEventRelay;
 import ai.molecule.platform.files.FileRoutes;
 import ai.molecule.platform.files.WorkspaceFileService;
 import ai.molecule.platform.health.HealthRoutes;
+import ai.molecule.platform.org.OrgImporter;
+import ai.molecule.platform.org.OrgRoutes;
+import ai.molecule.platform.templates.TemplateCatalog;
+import ai.molecule.platform.templates.TemplateRoutes;
 import ai.molecule.platform.health.Subsystems;
 import ai.molecule.platform.health.SupervisedLoop;
 import ai.molecule.platform.hierarchy.Hierarchy;
@@ -143,13 +147,15 @@ public final class Platform implements AutoCloseable {
         registry.onCapacity(proxy::drain);
 
         WorkspaceFileService fileService = new WorkspaceFileService(jdbi, configDirs, config.home());
+        WorkspaceCreator creator = new WorkspaceCreator(jdbi, secrets, tokens, events, provisioner, urlSafety, config.configsDir());
+        String externalUrl = System.getenv("EXTERNAL_PLATFORM_URL");
+        TemplateCatalog templates = TemplateCatalog.standard(config.home(), config.configsDir());
 
         http = new HttpServer(config, metrics, List.of(
                 new HealthRoutes(metrics, subsystems, auth),
-                new WorkspaceRoutes(workspaces,
-                        new WorkspaceCreator(jdbi, secrets, tokens, events, provisioner, urlSafety, config.configsDir()),
+                new WorkspaceRoutes(workspaces, creator,
                         new WorkspaceService(jdbi, workspaces, hierarchy, tokens, events, provisioner),
-                        scope, System.getenv("EXTERNAL_PLATFORM_URL")),
+                        scope, externalUrl),
                 new LifecycleRoutes(lifecycle, scope, jdbi),
                 new ConsoleRoutes(provisioners, auth),
                 new RegistryRoutes(registry, workspaces, hierarchy, auth, urlSafety, provisioner::ownsUrl),
@@ -177,7 +183,10 @@ public final class Platform implements AutoCloseable {
                 new MemoryRoutes(new MemoryService(jdbi, hierarchy, activity), new MemoryTransfer(jdbi), scope),
                 new KeyValueRoutes(new KeyValueService(jdbi), scope),
                 new ApprovalRoutes(new ApprovalService(jdbi, events, hierarchy), scope),
-                new FileRoutes(fileService, scope)));
+                new FileRoutes(fileService, scope),
+                new OrgRoutes(templates, new OrgImporter(jdbi, creator, secrets, configDirs, lifecycle::autoRestart), auth,
+                        ctx -> WorkspaceRoutes.platformUrl(ctx, externalUrl)),
+                new TemplateRoutes(templates, auth)));
         try {
             http.start();
         } catch (RuntimeException e) {

@@ -51,40 +51,62 @@ public final class WorkspaceCreator {
     public record Memory(String content, String scope) {
     }
 
+    /** A row inserted by {@link #insert}: what {@link #announce} needs once the transaction committed. */
+    public record Inserted(UUID id, String status, String token) {
+    }
+
     /** Creates the workspace; returns the 201 body. {@code platformUrl} is shown to external agents. */
     public Map<String, Object> create(NewWorkspace n, String platformUrl) {
-        validate(n);
+        Inserted created = jdbi.inTransaction(h -> insert(h, n));
+        return announce(created, n, platformUrl);
+    }
+
+    /**
+     * Validates and inserts the workspace (row, layout, config, secrets, initial memories) inside
+     * the caller's transaction, so an import of many workspaces commits all or nothing. Nothing is
+     * emitted or started here: call {@link #announce} after the commit.
+     */
+    public Inserted insert(Handle h, NewWorkspace n) {
+        validate(h, n);
         boolean awaiting = n.external() && n.url() == null;
         String status = !n.external() ? WorkspaceStatus.PROVISIONING
                 : awaiting ? WorkspaceStatus.AWAITING_AGENT : WorkspaceStatus.ONLINE;
-        String[] token = new String[1];
-        UUID id = jdbi.inTransaction(h -> {
-            UUID wsId = insert(h, n, status);
-            for (var s : n.secrets().entrySet()) secrets.setWorkspaceSecret(h, wsId, s.getKey(), s.getValue());
-            for (Memory m : n.initialMemories()) {
-                h.createUpdate("INSERT INTO agent_memories (workspace_id, content, scope, namespace) VALUES (:ws, :c, :s, :ns)")
-                        .bind("ws", wsId).bind("c", SecretRedactor.redact(m.content())).bind("s", m.scope()).bind("ns", "workspace:" + wsId)
-                        .execute();
-            }
-            if (awaiting) token[0] = tokens.mint(h, wsId);
-            return wsId;
-        });
-        events.emit(EventTypes.WORKSPACE_PROVISIONING, id, JsonMap.of("name", n.name(), "tier", n.tier(), "runtime", n.runtime()));
+        UUID wsId = insert(h, n, status);
+        for (var s : n.secrets().entrySet()) secrets.setWorkspaceSecret(h, wsId, s.getKey(), s.getValue());
+        for (Memory m : n.initialMemories()) insertMemory(h, wsId, m);
+        return new Inserted(wsId, status, awaiting ? tokens.mint(h, wsId) : null);
+    }
+
+    /** One initial memory, redacted like every memory write. */
+    public static void insertMemory(Handle h, UUID workspaceId, Memory m) {
+        h.createUpdate("INSERT INTO agent_memories (workspace_id, content, scope, namespace) VALUES (:ws, :c, :s, :ns)")
+                .bind("ws", workspaceId).bind("c", SecretRedactor.redact(m.content())).bind("s", m.scope())
+                .bind("ns", "workspace:" + workspaceId).execute();
+    }
+
+    /** After the commit: the events, the runtime start, and the 201 body. */
+    public Map<String, Object> announce(Inserted created, NewWorkspace n, String platformUrl) {
+        UUID id = created.id();
+        String status = created.status();
+        Map<String, Object> provisioning = new LinkedHashMap<>(JsonMap.of("name", n.name(), "tier", n.tier(), "runtime", n.runtime()));
+        if (n.parentId() != null) provisioning.put("parent_id", n.parentId().toString());
+        events.emit(EventTypes.WORKSPACE_PROVISIONING, id, provisioning);
         if (!n.external()) {
             provisioner.start(id);
             return JsonMap.of("id", id.toString(), "status", status, "awareness_namespace", "workspace:" + id,
                     "workspace_access", n.workspaceAccess());
         }
-        if (!awaiting) {
+        if (created.token() == null) {
             events.emit(EventTypes.WORKSPACE_ONLINE, id, JsonMap.of("name", n.name(), "external", true));
             return JsonMap.of("id", id.toString(), "external", true, "status", status);
         }
         events.emit(EventTypes.WORKSPACE_AWAITING_AGENT, id, JsonMap.of("name", n.name(), "external", true));
         return JsonMap.of("id", id.toString(), "external", true, "status", status,
-                "connection", connection(id, token[0], platformUrl));
+                "connection", connection(id, created.token(), platformUrl));
     }
 
-    private void validate(NewWorkspace n) {
+    /** The field rules of POST /workspaces; the parent is looked up through {@code h} (it may be new in this transaction). */
+    public void validate(Handle h, NewWorkspace n) {
         try {
             FieldRules.name(n.name());
             FieldRules.role(n.role());
@@ -114,9 +136,8 @@ public final class WorkspaceCreator {
             });
         }
         if (n.parentId() != null) {
-            boolean parentLive = jdbi.withHandle(h -> h.createQuery(
-                            "SELECT EXISTS (SELECT 1 FROM workspaces WHERE id = :p AND status <> 'removed')")
-                    .bind("p", n.parentId()).mapTo(Boolean.class).one());
+            boolean parentLive = h.createQuery("SELECT EXISTS (SELECT 1 FROM workspaces WHERE id = :p AND status <> 'removed')")
+                    .bind("p", n.parentId()).mapTo(Boolean.class).one();
             if (!parentLive) throw new ApiError(400, "invalid workspace fields", Map.of("detail", "parent workspace not found"));
         }
     }

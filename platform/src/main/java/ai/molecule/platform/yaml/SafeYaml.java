@@ -115,6 +115,7 @@ public final class SafeYaml {
             ObjectNode o = JsonNodeFactory.instance.objectNode();
             for (NodeTuple t : m.getValue()) {
                 if (!(t.getKeyNode() instanceof ScalarNode k)) throw new Invalid("YAML mapping keys must be plain values");
+                if (o.has(k.getValue())) throw new Invalid("duplicate key " + k.getValue());
                 o.set(k.getValue(), convert(t.getValueNode(), depth + 1));
             }
             return o;
