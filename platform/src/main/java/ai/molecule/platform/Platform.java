@@ -11,6 +11,9 @@ import ai.molecule.platform.approvals.ApprovalRoutes;
 import ai.molecule.platform.approvals.ApprovalService;
 import ai.molecule.platform.budget.BudgetRoutes;
 import ai.molecule.platform.budget.BudgetService;
+import ai.molecule.platform.bundles.BundleExporter;
+import ai.molecule.platform.bundles.BundleImporter;
+import ai.molecule.platform.bundles.BundleRoutes;
 import ai.molecule.platform.canvas.ViewportRoutes;
 import ai.molecule.platform.db.Database;
 import ai.molecule.platform.db.DatabaseUrl;
@@ -186,7 +189,9 @@ public final class Platform implements AutoCloseable {
                 new FileRoutes(fileService, scope),
                 new OrgRoutes(templates, new OrgImporter(jdbi, creator, secrets, configDirs, lifecycle::autoRestart), auth,
                         ctx -> WorkspaceRoutes.platformUrl(ctx, externalUrl)),
-                new TemplateRoutes(templates, auth)));
+                new TemplateRoutes(templates, auth),
+                new BundleRoutes(new BundleExporter(jdbi, configDirs), new BundleImporter(jdbi, creator, configDirs), auth,
+                        ctx -> WorkspaceRoutes.platformUrl(ctx, externalUrl))));
         try {
             http.start();
         } catch (RuntimeException e) {

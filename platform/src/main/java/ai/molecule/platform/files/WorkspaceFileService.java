@@ -12,16 +12,11 @@ import org.jdbi.v3.core.Jdbi;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -137,7 +132,7 @@ public final class WorkspaceFileService {
         byte[] bytes = content.getBytes(StandardCharsets.UTF_8);
         if (bytes.length > MAX_FILE_BYTES) throw tooLarge();
         if (r.equals("/configs") && isConfigYaml(base, file)) storeConfig(id, content);
-        writeAtomically(file, bytes);
+        FileTrees.writeAtomically(file, bytes);
         return r.equals("/configs") || r.equals("/plugins");
     }
 
@@ -149,7 +144,7 @@ public final class WorkspaceFileService {
         if (file.equals(SafePaths.realRoot(base))) throw SafePaths.invalid();
         if (r.equals("/configs") && isConfigYaml(base, file)) throw ApiError.badRequest("config.yaml cannot be deleted");
         if (!Files.exists(file, LinkOption.NOFOLLOW_LINKS)) throw ApiError.notFound("file not found");
-        deleteTree(file);
+        FileTrees.delete(file);
     }
 
     /**
@@ -175,12 +170,12 @@ public final class WorkspaceFileService {
         try (Stream<Path> top = Files.list(realRoot)) {
             for (Path p : top.toList()) {
                 String name = p.getFileName().toString();
-                if (!name.startsWith(".") && !name.equals(CONFIG_YAML)) deleteTree(p);
+                if (!name.startsWith(".") && !name.equals(CONFIG_YAML)) FileTrees.delete(p);
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        planned.forEach(WorkspaceFileService::writeAtomically);
+        planned.forEach(FileTrees::writeAtomically);
         return planned.size();
     }
 
@@ -237,44 +232,6 @@ public final class WorkspaceFileService {
 
     private static boolean isConfigYaml(Path base, Path file) {
         return file.equals(SafePaths.realRoot(base).resolve(CONFIG_YAML));
-    }
-
-    static void writeAtomically(Path file, byte[] bytes) {
-        try {
-            Files.createDirectories(file.getParent());
-            Path tmp = Files.createTempFile(file.getParent(), ".upload", ".tmp");
-            Files.write(tmp, bytes);
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + file.getFileName(), e);
-        }
-    }
-
-    /** Deletes a file, a symlink (not its target) or a directory tree, never following links. */
-    static void deleteTree(Path p) {
-        try {
-            if (!Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
-                Files.deleteIfExists(p);
-                return;
-            }
-            Files.walkFileTree(p, EnumSet.noneOf(java.nio.file.FileVisitOption.class), Integer.MAX_VALUE, new SimpleFileVisitor<>() {
-                @Override
-                public FileVisitResult visitFile(Path f, BasicFileAttributes a) throws IOException {
-                    Files.delete(f);
-                    return FileVisitResult.CONTINUE;
-                }
-
-                @Override
-                public FileVisitResult postVisitDirectory(Path d, IOException e) throws IOException {
-                    Files.delete(d);
-                    return FileVisitResult.CONTINUE;
-                }
-            });
-        } catch (NoSuchFileException e) {
-            // already gone
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot delete " + p.getFileName(), e);
-        }
     }
 
     static ApiError tooLarge() {

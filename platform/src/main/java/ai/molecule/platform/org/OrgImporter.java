@@ -7,8 +7,6 @@ import ai.molecule.platform.secrets.SecretService;
 import ai.molecule.platform.workspace.WorkspaceCreator;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -36,7 +34,6 @@ import java.util.function.Consumer;
  * added at runtime stay. Runtimes start (new) or restart (updated) after the commit.
  */
 public final class OrgImporter {
-    private static final Logger log = LoggerFactory.getLogger(OrgImporter.class);
     static final long MAX_COPIED_BYTES = 8L * 1024 * 1024;
 
     private final Jdbi jdbi;
@@ -66,7 +63,7 @@ public final class OrgImporter {
         try {
             done = jdbi.inTransaction(h -> write(h, plan, createdDirs));
         } catch (RuntimeException e) {
-            createdDirs.forEach(OrgImporter::deleteQuietly);
+            createdDirs.forEach(ai.molecule.platform.files.FileTrees::delete);
             throw e;
         }
         List<Map<String, Object>> out = new ArrayList<>();
@@ -76,7 +73,9 @@ public final class OrgImporter {
             if (!d.node().channelsSkipped().isEmpty()) w.put("channels_skipped", d.node().channelsSkipped());
             out.add(w);
         }
-        Thread.ofVirtual().name("org-import-provision").start(() -> provision(done, platformUrl));
+        creator.announceLater(done.stream().filter(d -> d.created() != null)
+                .map(d -> new WorkspaceCreator.Pending(d.inserted(), d.created())).toList(), platformUrl);
+        done.stream().filter(d -> d.created() == null).forEach(d -> restart.accept(d.id()));
         return JsonMap.of("org", plan.name(), "workspaces", out, "count", out.size());
     }
 
@@ -212,23 +211,4 @@ public final class OrgImporter {
         }
     }
 
-    private void provision(List<Done> done, String platformUrl) {
-        for (Done d : done) {
-            try {
-                if (d.created() != null) creator.announce(d.inserted(), d.created(), platformUrl);
-                else restart.accept(d.id());
-            } catch (RuntimeException e) {
-                log.warn("org import: workspace {} did not start: {}", d.id(), e.getMessage());
-            }
-        }
-    }
-
-    private static void deleteQuietly(Path dir) {
-        if (!Files.exists(dir)) return;
-        try (var walk = Files.walk(dir)) {
-            walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException | UncheckedIOException e) {
-            log.warn("org import rollback: {} left behind: {}", dir, e.getMessage());
-        }
-    }
 }

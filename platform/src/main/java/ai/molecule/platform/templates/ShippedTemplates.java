@@ -4,7 +4,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.URL;
@@ -13,7 +12,6 @@ import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.Comparator;
 import java.util.Map;
 import java.util.stream.Stream;
 
@@ -32,7 +30,7 @@ public final class ShippedTemplates {
     /** Extracts into {@code target} (replacing what an older version left there) and returns it. */
     public static Path extract(Path target) {
         URL url = ShippedTemplates.class.getClassLoader().getResource(RESOURCE + "/org");
-        deleteTree(target);
+        ai.molecule.platform.files.FileTrees.delete(target);
         if (url == null) {
             log.warn("no shipped templates on the classpath");
             return target;
@@ -59,21 +57,6 @@ public final class ShippedTemplates {
                 if (Files.isDirectory(p)) Files.createDirectories(dest);
                 else Files.copy(p, dest, StandardCopyOption.REPLACE_EXISTING);
             }
-        }
-    }
-
-    static void deleteTree(Path dir) {
-        if (!Files.exists(dir)) return;
-        try (Stream<Path> walk = Files.walk(dir)) {
-            walk.sorted(Comparator.reverseOrder()).forEach(p -> {
-                try {
-                    Files.delete(p);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            });
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 }

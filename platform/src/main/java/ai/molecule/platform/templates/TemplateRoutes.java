@@ -115,10 +115,10 @@ public final class TemplateRoutes implements RouteModule {
             }
             Files.move(staging, root.resolve(id));
         } catch (IOException e) {
-            ShippedTemplates.deleteTree(staging);
+            ai.molecule.platform.files.FileTrees.delete(staging);
             throw new UncheckedIOException(e);
         } catch (RuntimeException e) {
-            ShippedTemplates.deleteTree(staging);
+            ai.molecule.platform.files.FileTrees.delete(staging);
             throw e;
         }
         return JsonMap.of("status", "imported", "id", id, "name", name);

@@ -84,6 +84,25 @@ public final class WorkspaceCreator {
                 .bind("ns", "workspace:" + workspaceId).execute();
     }
 
+    /** A workspace inserted by an import, waiting for its {@link #announce}. */
+    public record Pending(Inserted inserted, NewWorkspace workspace) {
+    }
+
+    /** Announces imported workspaces in order (parents first) on one virtual thread: the import answers at once. */
+    public void announceLater(List<Pending> pending, String platformUrl) {
+        if (pending.isEmpty()) return;
+        Thread.ofVirtual().name("announce-imported").start(() -> {
+            for (Pending p : pending) {
+                try {
+                    announce(p.inserted(), p.workspace(), platformUrl);
+                } catch (RuntimeException e) {
+                    org.slf4j.LoggerFactory.getLogger(WorkspaceCreator.class)
+                            .warn("imported workspace {} did not start: {}", p.inserted().id(), e.getMessage());
+                }
+            }
+        });
+    }
+
     /** After the commit: the events, the runtime start, and the 201 body. */
     public Map<String, Object> announce(Inserted created, NewWorkspace n, String platformUrl) {
         UUID id = created.id();
