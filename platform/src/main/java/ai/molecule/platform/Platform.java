@@ -31,6 +31,9 @@ import ai.molecule.platform.files.WorkspaceFileService;
 import ai.molecule.platform.health.HealthRoutes;
 import ai.molecule.platform.org.OrgImporter;
 import ai.molecule.platform.org.OrgRoutes;
+import ai.molecule.platform.teams.AgentSlots;
+import ai.molecule.platform.teams.TeamRoutes;
+import ai.molecule.platform.teams.TeamService;
 import ai.molecule.platform.templates.TemplateCatalog;
 import ai.molecule.platform.templates.TemplateRoutes;
 import ai.molecule.platform.health.Subsystems;
@@ -152,12 +155,13 @@ public final class Platform implements AutoCloseable {
         WorkspaceFileService fileService = new WorkspaceFileService(jdbi, configDirs, config.home());
         WorkspaceCreator creator = new WorkspaceCreator(jdbi, secrets, tokens, events, provisioner, urlSafety, config.configsDir());
         String externalUrl = System.getenv("EXTERNAL_PLATFORM_URL");
+        WorkspaceService workspaceService = new WorkspaceService(jdbi, workspaces, hierarchy, tokens, events, provisioner);
         TemplateCatalog templates = TemplateCatalog.standard(config.home(), config.configsDir());
 
         http = new HttpServer(config, metrics, List.of(
                 new HealthRoutes(metrics, subsystems, auth),
                 new WorkspaceRoutes(workspaces, creator,
-                        new WorkspaceService(jdbi, workspaces, hierarchy, tokens, events, provisioner),
+                        workspaceService,
                         scope, externalUrl),
                 new LifecycleRoutes(lifecycle, scope, jdbi),
                 new ConsoleRoutes(provisioners, auth),
@@ -190,6 +194,8 @@ public final class Platform implements AutoCloseable {
                 new OrgRoutes(templates, new OrgImporter(jdbi, creator, secrets, configDirs, lifecycle::autoRestart), auth,
                         ctx -> WorkspaceRoutes.platformUrl(ctx, externalUrl)),
                 new TemplateRoutes(templates, auth),
+                new TeamRoutes(new TeamService(jdbi, creator, workspaceService, templates, configDirs, events),
+                        new AgentSlots(jdbi, events, lifecycle::autoRestart), scope, ctx -> WorkspaceRoutes.platformUrl(ctx, externalUrl)),
                 new BundleRoutes(new BundleExporter(jdbi, configDirs), new BundleImporter(jdbi, creator, configDirs), auth,
                         ctx -> WorkspaceRoutes.platformUrl(ctx, externalUrl))));
         try {

@@ -34,7 +34,7 @@ import java.util.function.Consumer;
  * added at runtime stay. Runtimes start (new) or restart (updated) after the commit.
  */
 public final class OrgImporter {
-    static final long MAX_COPIED_BYTES = 8L * 1024 * 1024;
+    public static final long MAX_COPIED_BYTES = 8L * 1024 * 1024;
 
     private final Jdbi jdbi;
     private final WorkspaceCreator creator;
@@ -188,7 +188,7 @@ public final class OrgImporter {
     }
 
     /** The role folder into the config dir: regular files only, never .env files, org wiring or symlinks. */
-    static void copyFiles(Path from, Path to, long[] budget) {
+    public static void copyFiles(Path from, Path to, long[] budget) {
         try {
             Files.walkFileTree(from, new SimpleFileVisitor<>() {
                 @Override

@@ -181,7 +181,7 @@ public final class WorkspaceCreator {
         config.put("name", n.name());
         config.put("runtime", n.runtime());
         config.put("tier", n.tier());
-        config.put("template", n.template());
+        if (n.template() != null || !config.containsKey("template")) config.put("template", n.template());
         if (n.model() != null) config.put("model", n.model());
         h.createUpdate("INSERT INTO workspace_config (workspace_id, data) VALUES (:id, CAST(:data AS jsonb))")
                 .bind("id", id).bind("data", Json.write(config)).execute();
