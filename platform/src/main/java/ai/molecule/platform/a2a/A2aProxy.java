@@ -28,6 +28,8 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Consumer;
@@ -54,6 +56,7 @@ public final class A2aProxy implements AutoCloseable {
     private final Hierarchy hierarchy;
     private final Capacity capacity;
     private final String instanceId;
+    private final InstanceHops hops;
     private final WriteBehind.Lane<UUID> outbound;
     private final WriteBehind.Lane<Usage> usage;
     private volatile DeliveryListener listener = (target, body, reply) -> { };
@@ -66,7 +69,8 @@ public final class A2aProxy implements AutoCloseable {
 
     /** What the proxy needs besides the database; one record so the wiring stays readable. */
     public record Parts(WorkspaceRepository workspaces, ActivityService activity, EventBus events, Hierarchy hierarchy,
-                        AgentDirectory directory, UrlSafety urlSafety, Provisioner provisioner, WriteBehind writeBehind) {
+                        AgentDirectory directory, UrlSafety urlSafety, Provisioner provisioner, WriteBehind writeBehind,
+                        InstanceHops hops) {
     }
 
     public A2aProxy(Database db, Parts parts, String instanceId, Duration idleTimeout, Duration lease) {
@@ -81,6 +85,7 @@ public final class A2aProxy implements AutoCloseable {
         this.provisioner = parts.provisioner();
         this.capacity = new Capacity(db.relaxed(), instanceId);
         this.instanceId = instanceId;
+        this.hops = parts.hops();
         this.outbound = parts.writeBehind().lane("last-outbound", A2aProxy::touchOutbound);
         this.usage = parts.writeBehind().lane("token-usage", A2aProxy::addUsage);
     }
@@ -112,10 +117,11 @@ public final class A2aProxy implements AutoCloseable {
             throw new ApiError(402, "workspace budget limit exceeded");
         }
         if (PollDelivery.polls(ws)) return PollDelivery.leave(activity, ws, caller, rpc);
-        InetAddress checked = checkReachable(ws);
-        if (!capacity.tryAcquire(ws.id(), ws.maxConcurrentTasks())) return busy(ws, caller, rpc, "at capacity");
+        Target to = target(ws);
+        OptionalInt slot = capacity.tryAcquire(ws.id(), ws.maxConcurrentTasks());
+        if (slot.isEmpty()) return busy(ws, caller, rpc, "at capacity");
         long start = System.nanoTime();
-        Dispatch outcome = deliver(ws, checked, caller, rpc, ceiling, sink);
+        Dispatch outcome = deliver(ws, slot.getAsInt(), to, caller, rpc, ceiling, sink);
         return switch (outcome) {
             case Dispatch.Reply r -> replied(ws, caller, rpc, r, sink != null, millisSince(start));
             case Dispatch.Busy b -> busy(ws, caller, rpc, b.reason());
@@ -143,6 +149,17 @@ public final class A2aProxy implements AutoCloseable {
         return ws;
     }
 
+    /** Where a delivery goes: the URL, the address its check passed (null: the platform's own), extra headers. */
+    private record Target(String url, InetAddress checked, Map<String, String> headers) {
+    }
+
+    /** Throws when the workspace cannot be reached now; else where its messages go. */
+    private Target target(Workspace ws) {
+        Optional<String> hop = hops.route(ws);
+        if (hop.isPresent()) return new Target(hop.get(), null, Map.of(InstanceHops.HEADER, hops.token()));
+        return new Target(ws.url(), checkReachable(ws), Map.of());
+    }
+
     /** Throws when the target cannot be reached; returns the address its URL was checked at (null: ours). */
     private InetAddress checkReachable(Workspace ws) {
         if (dispatcher.isEmbedded(ws.id())) return null;
@@ -161,7 +178,7 @@ public final class A2aProxy implements AutoCloseable {
     }
 
     /** Delivers on a capacity slot the caller took; the slot is given back when the delivery ends. */
-    private Dispatch deliver(Workspace ws, InetAddress checked, UUID caller, ObjectNode rpc, Duration ceiling,
+    private Dispatch deliver(Workspace ws, int slot, Target to, UUID caller, ObjectNode rpc, Duration ceiling,
                              Consumer<String> sink) {
         long start = System.nanoTime();
         if (caller != null) { // the hop leaves the caller now; its answer is logged on the target when it comes
@@ -169,11 +186,11 @@ public final class A2aProxy implements AutoCloseable {
                     JsonRpc.method(rpc) + " → " + ws.name(), rpc, null, null, null, "ok", null));
         }
         try {
-            Dispatch d = dispatcher.dispatch(ws.id(), ws.url(), checked, Json.write(rpc), ceiling, sink);
+            Dispatch d = dispatcher.dispatch(ws.id(), to.url(), to.checked(), to.headers(), Json.write(rpc), ceiling, sink);
             if (d instanceof Dispatch.Failed f) logFailure(ws, caller, rpc, f.reason(), millisSince(start));
             return d;
         } finally {
-            capacity.release(ws.id());
+            capacity.release(ws.id(), slot);
             if (queue.mayHaveQueued(ws.id())) Thread.startVirtualThread(() -> drain(ws.id()));
         }
     }
@@ -249,23 +266,24 @@ public final class A2aProxy implements AutoCloseable {
             Workspace ws = workspaces.find(target).orElse(null);
             if (ws == null || ws.status().equals(WorkspaceStatus.REMOVED) || ws.status().equals(WorkspaceStatus.PAUSED)) return;
             if (PollDelivery.polls(ws) || !queue.hasQueued(target)) return;
-            if (!capacity.tryAcquire(target, ws.maxConcurrentTasks())) return;
+            OptionalInt slot = capacity.tryAcquire(target, ws.maxConcurrentTasks());
+            if (slot.isEmpty()) return;
             A2aQueue.Item item = queue.claimNext(target).orElse(null);
             if (item == null) {
-                capacity.release(target);
+                capacity.release(target, slot.getAsInt());
                 return;
             }
             ObjectNode rpc = (ObjectNode) Json.parse(item.body());
             long start = System.nanoTime();
-            InetAddress checked;
+            Target to;
             try {
-                checked = checkReachable(ws);
+                to = target(ws);
             } catch (ApiError unreachableNow) {
-                capacity.release(target);
+                capacity.release(target, slot.getAsInt());
                 queue.requeue(item.id());
                 return;
             }
-            Dispatch d = deliver(ws, checked, item.callerId(), rpc, AGENT_CEILING, null);
+            Dispatch d = deliver(ws, slot.getAsInt(), to, item.callerId(), rpc, AGENT_CEILING, null);
             switch (d) {
                 case Dispatch.Reply r -> {
                     queue.completed(item.id());
@@ -297,10 +315,8 @@ public final class A2aProxy implements AutoCloseable {
      * are renewed; rows whose lease ran out and the capacity slots of instances that stopped
      * answering are released, and those workspaces' queues drained.
      */
-    public void sweep(Duration instanceTimeout) {
-        jdbi.useHandle(h -> h.createUpdate("""
-                        INSERT INTO platform_instances (instance_id, last_seen_at) VALUES (:me, now())
-                        ON CONFLICT (instance_id) DO UPDATE SET last_seen_at = now()""").bind("me", instanceId).execute());
+    public void sweep(Duration instanceTimeout, String selfUrl) {
+        hops.advertise(selfUrl);
         queue.renewLeases();
         List<String> silent = jdbi.withHandle(h -> h.createQuery("""
                         DELETE FROM platform_instances

@@ -4,6 +4,7 @@ import ai.molecule.platform.events.EventBus;
 import ai.molecule.platform.events.EventTypes;
 import ai.molecule.platform.http.ApiError;
 import ai.molecule.platform.http.Body;
+import ai.molecule.platform.http.Ids;
 import ai.molecule.platform.http.Json;
 import ai.molecule.platform.http.JsonMap;
 import ai.molecule.platform.http.QueryParams;
@@ -47,7 +48,16 @@ public final class ActivityRoutes implements RouteModule {
                 throw ApiError.badRequest("source must be 'canvas' or 'agent'");
             }
             String type = ctx.queryParam("type");
-            ctx.json(activity.list(id, type == null || type.isEmpty() ? null : type, source, QueryParams.limit(ctx, 100, 500)));
+            type = type == null || type.isEmpty() ? null : type;
+            int limit = QueryParams.limit(ctx, 100, 500);
+            String since = ctx.queryParam("since_id");
+            if (since == null || since.isEmpty()) {
+                ctx.json(activity.list(id, type, source, limit));
+                return;
+            }
+            UUID cursor = Ids.parse(since, "invalid since_id");
+            ctx.json(activity.listSince(id, cursor, type, source, limit)
+                    .orElseThrow(() -> new ApiError(410, "since_id not found: the cursor is gone, restart from the newest rows")));
         });
         r.post("/workspaces/{id}/activity", this::report);
         r.post("/workspaces/{id}/notify", this::notifyUser);

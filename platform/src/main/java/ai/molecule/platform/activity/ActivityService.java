@@ -100,12 +100,34 @@ public final class ActivityService {
 
     /** Newest first; {@code source}: null, "canvas" (no source) or "agent" (has one). */
     public List<Map<String, Object>> list(UUID workspaceId, String type, String source, int limit) {
-        String sourceFilter = source == null ? "" : source.equals("canvas") ? " AND source_id IS NULL" : " AND source_id IS NOT NULL";
         return jdbi.withHandle(h -> h.createQuery("SELECT " + COLUMNS + " FROM activity_logs WHERE workspace_id = :ws"
-                        + (type == null ? "" : " AND activity_type = :type") + sourceFilter
-                        + " ORDER BY created_at DESC, id DESC LIMIT :limit")
+                        + filters(type, source) + " ORDER BY created_at DESC, id DESC LIMIT :limit")
                 .bind("ws", workspaceId).bind("type", type).bind("limit", limit)
                 .map((rs, c) -> toJson(rs)).list());
+    }
+
+    /**
+     * The rows after the cursor row {@code sinceId}, oldest first: how a poll-mode agent reads
+     * its inbox (agent-side spec §6). Empty when the cursor row is not the workspace's (410 at the route).
+     */
+    public java.util.Optional<List<Map<String, Object>>> listSince(UUID workspaceId, UUID sinceId, String type,
+                                                                   String source, int limit) {
+        return jdbi.withHandle(h -> {
+            boolean known = h.createQuery("SELECT EXISTS (SELECT 1 FROM activity_logs WHERE id = :since AND workspace_id = :ws)")
+                    .bind("since", sinceId).bind("ws", workspaceId).mapTo(Boolean.class).one();
+            if (!known) return java.util.Optional.empty();
+            return java.util.Optional.of(h.createQuery("SELECT " + COLUMNS + " FROM activity_logs WHERE workspace_id = :ws"
+                            + filters(type, source) + """
+                             AND (created_at, id) > (SELECT created_at, id FROM activity_logs WHERE id = :since)
+                            ORDER BY created_at, id LIMIT :limit""")
+                    .bind("ws", workspaceId).bind("type", type).bind("since", sinceId).bind("limit", limit)
+                    .map((rs, c) -> toJson(rs)).list());
+        });
+    }
+
+    private static String filters(String type, String source) {
+        String sourceFilter = source == null ? "" : source.equals("canvas") ? " AND source_id IS NULL" : " AND source_id IS NOT NULL";
+        return (type == null ? "" : " AND activity_type = :type") + sourceFilter;
     }
 
     /** Activity rows and the workspace's memories whose text matches q (ILIKE). */
