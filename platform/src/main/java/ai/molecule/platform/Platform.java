@@ -12,6 +12,9 @@ import ai.molecule.platform.approvals.ApprovalRoutes;
 import ai.molecule.platform.approvals.ApprovalService;
 import ai.molecule.platform.budget.BudgetRoutes;
 import ai.molecule.platform.budget.BudgetService;
+import ai.molecule.platform.bundles.BundleExporter;
+import ai.molecule.platform.bundles.BundleImporter;
+import ai.molecule.platform.bundles.BundleRoutes;
 import ai.molecule.platform.canvas.ViewportRoutes;
 import ai.molecule.platform.db.Database;
 import ai.molecule.platform.db.DatabaseUrl;
@@ -24,7 +27,16 @@ import ai.molecule.platform.events.EventRoutes;
 import ai.molecule.platform.events.EventSocket;
 import ai.molecule.platform.events.EventStream;
 import ai.molecule.platform.events.PgEventRelay;
+import ai.molecule.platform.files.FileRoutes;
+import ai.molecule.platform.files.WorkspaceFileService;
 import ai.molecule.platform.health.HealthRoutes;
+import ai.molecule.platform.org.OrgImporter;
+import ai.molecule.platform.org.OrgRoutes;
+import ai.molecule.platform.teams.AgentSlots;
+import ai.molecule.platform.teams.TeamRoutes;
+import ai.molecule.platform.teams.TeamService;
+import ai.molecule.platform.templates.TemplateCatalog;
+import ai.molecule.platform.templates.TemplateRoutes;
 import ai.molecule.platform.health.Subsystems;
 import ai.molecule.platform.health.SupervisedLoop;
 import ai.molecule.platform.hierarchy.Hierarchy;
@@ -134,7 +146,8 @@ public final class Platform implements AutoCloseable {
         SecretService secrets = new SecretService(jdbi, cipher);
         ActivityService activity = new ActivityService(jdbi, events, writeBehind);
 
-        LaunchPlans plans = new LaunchPlans(jdbi, new WorkspaceFiles(jdbi, config.home()), secrets, tokens, events, this::selfUrl);
+        WorkspaceFiles configDirs = new WorkspaceFiles(jdbi, config.home());
+        LaunchPlans plans = new LaunchPlans(jdbi, configDirs, secrets, tokens, events, this::selfUrl);
         Provisioners provisioners = Provisioners.choose(config, plans, instanceId);
         Provisioner provisioner = provisioners.provisioner();
         WorkspaceLifecycle lifecycle = new WorkspaceLifecycle(jdbi, workspaces, hierarchy, events, provisioner);
@@ -151,12 +164,17 @@ public final class Platform implements AutoCloseable {
         scheduler = new Scheduler(jdbi, proxy, activity, events, clock, config.schedulerBusyWait());
         resources.push(scheduler);
 
+        WorkspaceFileService fileService = new WorkspaceFileService(jdbi, configDirs, config.home());
+        WorkspaceCreator creator = new WorkspaceCreator(jdbi, secrets, tokens, events, provisioner, urlSafety, config.configsDir());
+        String externalUrl = System.getenv("EXTERNAL_PLATFORM_URL");
+        WorkspaceService workspaceService = new WorkspaceService(jdbi, workspaces, hierarchy, tokens, events, provisioner);
+        TemplateCatalog templates = TemplateCatalog.standard(config.home(), config.configsDir());
+
         http = new HttpServer(config, metrics, List.of(
                 new HealthRoutes(metrics, subsystems, auth),
-                new WorkspaceRoutes(workspaces,
-                        new WorkspaceCreator(jdbi, secrets, tokens, events, provisioner, urlSafety, config.configsDir()),
-                        new WorkspaceService(jdbi, workspaces, hierarchy, tokens, events, provisioner),
-                        scope, System.getenv("EXTERNAL_PLATFORM_URL")),
+                new WorkspaceRoutes(workspaces, creator,
+                        workspaceService,
+                        scope, externalUrl),
                 new LifecycleRoutes(lifecycle, scope, jdbi),
                 new ConsoleRoutes(provisioners, auth),
                 new RegistryRoutes(registry, workspaces, hierarchy, auth, urlSafety, provisioner::ownsUrl),
@@ -184,7 +202,15 @@ public final class Platform implements AutoCloseable {
                 new MemoryRoutes(new MemoryService(jdbi, hierarchy, activity), new MemoryTransfer(jdbi), scope),
                 new KeyValueRoutes(new KeyValueService(jdbi), scope),
                 new ApprovalRoutes(new ApprovalService(jdbi, events, hierarchy), scope),
-                new ScheduleRoutes(new ScheduleService(jdbi, clock), scheduler, scope, hierarchy)));
+                new ScheduleRoutes(new ScheduleService(jdbi, clock), scheduler, scope, hierarchy),
+                new FileRoutes(fileService, scope),
+                new OrgRoutes(templates, new OrgImporter(jdbi, creator, secrets, configDirs, lifecycle::autoRestart), auth,
+                        ctx -> WorkspaceRoutes.platformUrl(ctx, externalUrl)),
+                new TemplateRoutes(templates, auth),
+                new TeamRoutes(new TeamService(jdbi, creator, workspaceService, templates, configDirs, events),
+                        new AgentSlots(jdbi, events, lifecycle::autoRestart), scope, ctx -> WorkspaceRoutes.platformUrl(ctx, externalUrl)),
+                new BundleRoutes(new BundleExporter(jdbi, configDirs), new BundleImporter(jdbi, creator, configDirs), auth,
+                        ctx -> WorkspaceRoutes.platformUrl(ctx, externalUrl))));
         try {
             http.start();
         } catch (RuntimeException e) {

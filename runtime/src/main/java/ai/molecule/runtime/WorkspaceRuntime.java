@@ -4,12 +4,15 @@ import ai.molecule.runtime.a2a.A2aEndpoint;
 import ai.molecule.runtime.a2a.AgentCardSpec;
 import ai.molecule.runtime.agent.Agent;
 import ai.molecule.runtime.agent.AgentTool;
+import ai.molecule.runtime.agent.SwappableAgent;
 import ai.molecule.runtime.config.ConfigException;
 import ai.molecule.runtime.config.PromptAssembler;
 import ai.molecule.runtime.config.Skill;
 import ai.molecule.runtime.config.WorkspaceConfig;
+import ai.molecule.runtime.lifecycle.EnvDuration;
 import ai.molecule.runtime.lifecycle.IdleLoop;
 import ai.molecule.runtime.lifecycle.InitialPrompt;
+import ai.molecule.runtime.lifecycle.SkillWatcher;
 import ai.molecule.runtime.platform.HeartbeatLoop;
 import ai.molecule.runtime.platform.PlatformClient;
 import ai.molecule.runtime.platform.PlatformException;
@@ -37,10 +40,11 @@ public final class WorkspaceRuntime implements AutoCloseable {
     private final Agent agent;
     private final HeartbeatLoop heartbeat;
     private final IdleLoop idle;
+    private final SkillWatcher skillWatcher;
     private volatile Thread initialPrompt;
 
     private WorkspaceRuntime(WorkspaceConfig config, String systemPrompt, RuntimeStats stats, Agent agent,
-                             A2aEndpoint endpoint, HeartbeatLoop heartbeat, IdleLoop idle) {
+                             A2aEndpoint endpoint, HeartbeatLoop heartbeat, IdleLoop idle, SkillWatcher skillWatcher) {
         this.config = config;
         this.systemPrompt = systemPrompt;
         this.stats = stats;
@@ -48,6 +52,7 @@ public final class WorkspaceRuntime implements AutoCloseable {
         this.endpoint = endpoint;
         this.heartbeat = heartbeat;
         this.idle = idle;
+        this.skillWatcher = skillWatcher;
     }
 
     public static WorkspaceRuntime start(RuntimeSettings settings, Components components) throws RuntimeStartException {
@@ -58,9 +63,9 @@ public final class WorkspaceRuntime implements AutoCloseable {
         List<Skill> skills = Skill.loadAll(settings.configDir(), config.skills());
         String prompt = PromptAssembler.assemble(config, settings.configDir(), skills, platform);
         List<AgentTool> tools = BuiltinTools.of(platform, settings.env());
-        Agent agent;
+        SwappableAgent agent;
         try {
-            agent = components.agent(config.modelSettings(), prompt, tools, config.maxToolIterations(), settings.env());
+            agent = new SwappableAgent(components.agent(config.modelSettings(), prompt, tools, config.maxToolIterations(), settings.env()));
         } catch (Exception e) {
             throw new RuntimeStartException("cannot set up the model " + config.model() + ": " + e.getMessage());
         }
@@ -70,13 +75,34 @@ public final class WorkspaceRuntime implements AutoCloseable {
         register(platform, card, config.model());
         HeartbeatLoop heartbeat = new HeartbeatLoop(platform, stats, HeartbeatLoop.interval(settings.env()));
         IdleLoop idle = new IdleLoop(platform, stats, config.idlePrompt(), Duration.ofSeconds(config.idleIntervalSeconds()));
-        WorkspaceRuntime runtime = new WorkspaceRuntime(config, prompt, stats, agent, endpoint, heartbeat, idle);
+        SkillWatcher skillWatcher = new SkillWatcher(settings.configDir(), config.skills(),
+                () -> reloadSkills(config, settings, components, platform, tools, agent));
+        WorkspaceRuntime runtime = new WorkspaceRuntime(config, prompt, stats, agent, endpoint, heartbeat, idle, skillWatcher);
         heartbeat.start();
+        skillWatcher.start(EnvDuration.seconds(settings.env(), "SKILL_WATCH_INTERVAL_SECONDS", 3), "skills-" + settings.workspaceId());
         runtime.initialPrompt = new InitialPrompt(platform, settings.configDir(), config.initialPrompt(),
                 InitialPrompt.RETRY_DELAYS).startIfDue();
         idle.start();
         log.info("workspace {} ({}) started with model {}", settings.workspaceId(), config.name(), config.model());
         return runtime;
+    }
+
+    /**
+     * A watched skill changed on disk: the prompt is assembled again and the next turn runs on a
+     * new agent; the registered card lists the skills as they are now. No restart, no lost task.
+     */
+    private static void reloadSkills(WorkspaceConfig config, RuntimeSettings settings, Components components,
+                                     PlatformClient platform, List<AgentTool> tools, SwappableAgent agent) {
+        List<Skill> skills = Skill.loadAll(settings.configDir(), config.skills());
+        String prompt = PromptAssembler.assemble(config, settings.configDir(), skills, platform);
+        try {
+            agent.swap(components.agent(config.modelSettings(), prompt, tools, config.maxToolIterations(), settings.env()));
+        } catch (Exception e) {
+            log.warn("workspace {}: skills changed but the agent could not be rebuilt: {}", settings.workspaceId(), e.getMessage());
+            return;
+        }
+        register(platform, card(config, skills, settings.selfUrl()), config.model());
+        log.info("workspace {}: skill_reload ({} skills)", settings.workspaceId(), skills.size());
     }
 
     private static WorkspaceConfig loadConfig(RuntimeSettings settings) throws RuntimeStartException {
@@ -128,6 +154,7 @@ public final class WorkspaceRuntime implements AutoCloseable {
 
     @Override
     public void close() {
+        skillWatcher.close();
         idle.close();
         heartbeat.close();
         Thread t = initialPrompt;

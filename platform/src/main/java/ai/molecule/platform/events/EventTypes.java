@@ -19,6 +19,11 @@ public final class EventTypes {
     public static final String AGENT_MESSAGE = "AGENT_MESSAGE";
     public static final String A2A_RESPONSE = "A2A_RESPONSE";
     public static final String ACTIVITY_LOGGED = "ACTIVITY_LOGGED";
+    public static final String WORKSPACE_EXPANDED = "WORKSPACE_EXPANDED";
+    public static final String WORKSPACE_COLLAPSED = "WORKSPACE_COLLAPSED";
+    public static final String AGENT_ASSIGNED = "AGENT_ASSIGNED";
+    public static final String AGENT_REPLACED = "AGENT_REPLACED";
+    public static final String AGENT_REMOVED = "AGENT_REMOVED";
 
     private static final Set<String> BROADCAST_ONLY =
             Set.of(WORKSPACE_HEARTBEAT, TASK_UPDATED, AGENT_MESSAGE, A2A_RESPONSE, ACTIVITY_LOGGED);

@@ -6,7 +6,7 @@ import java.nio.file.Path;
 import java.util.List;
 
 /** Field validation shared by create and patch (spec §1.2 "Field validation"). */
-final class FieldRules {
+public final class FieldRules {
     private static final String NAME_ROLE_FORBIDDEN = "{}[]|>*&!";
     private static final List<String> SYSTEM_DIRS =
             List.of("/etc", "/var", "/proc", "/sys", "/dev", "/boot", "/sbin", "/bin", "/lib", "/usr");
@@ -22,7 +22,7 @@ final class FieldRules {
         text("role", role, 1000, true);
     }
 
-    static void model(String model) {
+    public static void model(String model) {
         text("model", model, 100, false);
     }
 

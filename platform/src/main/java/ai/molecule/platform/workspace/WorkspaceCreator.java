@@ -58,41 +58,82 @@ public final class WorkspaceCreator {
     public record Memory(String content, String scope) {
     }
 
+    /** A row inserted by {@link #insert}: what {@link #announce} needs once the transaction committed. */
+    public record Inserted(UUID id, String status, String token) {
+    }
+
     /** Creates the workspace; returns the 201 body. {@code platformUrl} is shown to external agents. */
     public Map<String, Object> create(NewWorkspace requested, String platformUrl) {
         NewWorkspace n = EXTERNAL_RUNTIME.equals(requested.runtime()) ? requested.asExternal() : requested;
-        validate(n);
+        Inserted created = jdbi.inTransaction(h -> insert(h, n));
+        return announce(created, n, platformUrl);
+    }
+
+    /**
+     * Validates and inserts the workspace (row, layout, config, secrets, initial memories) inside
+     * the caller's transaction, so an import of many workspaces commits all or nothing. Nothing is
+     * emitted or started here: call {@link #announce} after the commit.
+     */
+    public Inserted insert(Handle h, NewWorkspace n) {
+        validate(h, n);
         boolean awaiting = n.external() && n.url() == null;
         String status = !n.external() ? WorkspaceStatus.PROVISIONING
                 : awaiting ? WorkspaceStatus.AWAITING_AGENT : WorkspaceStatus.ONLINE;
-        String[] token = new String[1];
-        UUID id = jdbi.inTransaction(h -> {
-            UUID wsId = insert(h, n, status);
-            for (var s : n.secrets().entrySet()) secrets.setWorkspaceSecret(h, wsId, s.getKey(), s.getValue());
-            for (Memory m : n.initialMemories()) {
-                h.createUpdate("INSERT INTO agent_memories (workspace_id, content, scope, namespace) VALUES (:ws, :c, :s, :ns)")
-                        .bind("ws", wsId).bind("c", SecretRedactor.redact(m.content())).bind("s", m.scope()).bind("ns", "workspace:" + wsId)
-                        .execute();
+        UUID wsId = insert(h, n, status);
+        for (var s : n.secrets().entrySet()) secrets.setWorkspaceSecret(h, wsId, s.getKey(), s.getValue());
+        for (Memory m : n.initialMemories()) insertMemory(h, wsId, m);
+        return new Inserted(wsId, status, awaiting ? tokens.mint(h, wsId) : null);
+    }
+
+    /** One initial memory, redacted like every memory write. */
+    public static void insertMemory(Handle h, UUID workspaceId, Memory m) {
+        h.createUpdate("INSERT INTO agent_memories (workspace_id, content, scope, namespace) VALUES (:ws, :c, :s, :ns)")
+                .bind("ws", workspaceId).bind("c", SecretRedactor.redact(m.content())).bind("s", m.scope())
+                .bind("ns", "workspace:" + workspaceId).execute();
+    }
+
+    /** A workspace inserted by an import, waiting for its {@link #announce}. */
+    public record Pending(Inserted inserted, NewWorkspace workspace) {
+    }
+
+    /** Announces imported workspaces in order (parents first) on one virtual thread: the import answers at once. */
+    public void announceLater(List<Pending> pending, String platformUrl) {
+        if (pending.isEmpty()) return;
+        Thread.ofVirtual().name("announce-imported").start(() -> {
+            for (Pending p : pending) {
+                try {
+                    announce(p.inserted(), p.workspace(), platformUrl);
+                } catch (RuntimeException e) {
+                    org.slf4j.LoggerFactory.getLogger(WorkspaceCreator.class)
+                            .warn("imported workspace {} did not start: {}", p.inserted().id(), e.getMessage());
+                }
             }
-            if (awaiting) token[0] = tokens.mint(h, wsId);
-            return wsId;
         });
-        events.emit(EventTypes.WORKSPACE_PROVISIONING, id, JsonMap.of("name", n.name(), "tier", n.tier(), "runtime", n.runtime()));
+    }
+
+    /** After the commit: the events, the runtime start, and the 201 body. */
+    public Map<String, Object> announce(Inserted created, NewWorkspace n, String platformUrl) {
+        UUID id = created.id();
+        String status = created.status();
+        Map<String, Object> provisioning = new LinkedHashMap<>(JsonMap.of("name", n.name(), "tier", n.tier(), "runtime", n.runtime()));
+        if (n.parentId() != null) provisioning.put("parent_id", n.parentId().toString());
+        events.emit(EventTypes.WORKSPACE_PROVISIONING, id, provisioning);
         if (!n.external()) {
             provisioner.start(id);
             return JsonMap.of("id", id.toString(), "status", status, "awareness_namespace", "workspace:" + id,
                     "workspace_access", n.workspaceAccess());
         }
-        if (!awaiting) {
+        if (created.token() == null) {
             events.emit(EventTypes.WORKSPACE_ONLINE, id, JsonMap.of("name", n.name(), "external", true));
             return JsonMap.of("id", id.toString(), "external", true, "status", status);
         }
         events.emit(EventTypes.WORKSPACE_AWAITING_AGENT, id, JsonMap.of("name", n.name(), "external", true));
         return JsonMap.of("id", id.toString(), "external", true, "status", status,
-                "connection", connection(id, token[0], platformUrl));
+                "connection", connection(id, created.token(), platformUrl));
     }
 
-    private void validate(NewWorkspace n) {
+    /** The field rules of POST /workspaces; the parent is looked up through {@code h} (it may be new in this transaction). */
+    public void validate(Handle h, NewWorkspace n) {
         try {
             FieldRules.name(n.name());
             FieldRules.role(n.role());
@@ -122,9 +163,8 @@ public final class WorkspaceCreator {
             });
         }
         if (n.parentId() != null) {
-            boolean parentLive = jdbi.withHandle(h -> h.createQuery(
-                            "SELECT EXISTS (SELECT 1 FROM workspaces WHERE id = :p AND status <> 'removed')")
-                    .bind("p", n.parentId()).mapTo(Boolean.class).one());
+            boolean parentLive = h.createQuery("SELECT EXISTS (SELECT 1 FROM workspaces WHERE id = :p AND status <> 'removed')")
+                    .bind("p", n.parentId()).mapTo(Boolean.class).one();
             if (!parentLive) throw new ApiError(400, "invalid workspace fields", Map.of("detail", "parent workspace not found"));
         }
     }
@@ -149,7 +189,7 @@ public final class WorkspaceCreator {
         config.put("name", n.name());
         config.put("runtime", n.runtime());
         config.put("tier", n.tier());
-        config.put("template", n.template());
+        if (n.template() != null || !config.containsKey("template")) config.put("template", n.template());
         if (n.model() != null) config.put("model", n.model());
         h.createUpdate("INSERT INTO workspace_config (workspace_id, data) VALUES (:id, CAST(:data AS jsonb))")
                 .bind("id", id).bind("data", Json.write(config)).execute();

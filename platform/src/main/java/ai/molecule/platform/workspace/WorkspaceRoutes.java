@@ -72,6 +72,11 @@ public final class WorkspaceRoutes implements RouteModule {
     }
 
     private String platformUrl(Context ctx) {
+        return platformUrl(ctx, externalPlatformUrl);
+    }
+
+    /** The platform URL shown to external agents: EXTERNAL_PLATFORM_URL, else the request's own host. */
+    public static String platformUrl(Context ctx, String externalPlatformUrl) {
         if (externalPlatformUrl != null) return externalPlatformUrl;
         String host = ctx.header("Host");
         return ctx.scheme() + "://" + (host == null || !host.matches("[A-Za-z0-9.:\\[\\]-]+") ? "127.0.0.1" : host);
