@@ -8,6 +8,12 @@ export default defineConfig({
     outDir: 'target/classes/canvas',
     emptyOutDir: true,
     chunkSizeWarningLimit: 1024,
+    rollupOptions: {
+      // react-query and xyflow mark modules "use client" (for server components): meaningless in this bundle
+      onwarn(warning, warn) {
+        if (warning.code !== 'MODULE_LEVEL_DIRECTIVE') warn(warning);
+      },
+    },
   },
   test: { include: ['src/**/*.test.ts'] },
 });

@@ -20,9 +20,17 @@ export const actions = {
   restart: (id: string) => run('Restarting', id, () => api.restart(id)),
   pause: (id: string) => run('Paused', id, () => api.pause(id)),
   resume: (id: string) => run('Resuming', id, () => api.resume(id)),
-  /** Deletes; a team answers 409 confirmation_required, which opens the cascade confirmation. */
+  /**
+   * Deletes. A team needs the cascade confirmation: asked first when we know its members, and
+   * whenever the server answers 409 confirmation_required (it has the last word).
+   */
   async remove(id: string, confirmed = false) {
     const name = nameOf(id);
+    const members = Object.values(useOrg.getState().workspaces).filter((w) => w.parent_id === id);
+    if (!confirmed && members.length) {
+      useOrg.getState().openDialog({ kind: 'delete', id, children: members.map((w) => ({ id: w.id, name: w.name })) });
+      return;
+    }
     try {
       const r = await api.remove(id, confirmed);
       useOrg.getState().openDialog(null);

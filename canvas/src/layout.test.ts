@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CARD_H, CARD_W, dropTarget, layout } from './layout';
+import { CARD_H, CARD_W, dropTarget, layout, unpinned } from './layout';
 import { ws } from './testkit';
 
 describe('layout', () => {
@@ -21,9 +21,15 @@ describe('layout', () => {
     expect(boxes.get('c')!.x).toBeGreaterThan(boxes.get('b')!.x);
   });
 
+  it('lists the roots only the layout placed, with where it put them', () => {
+    const list = [ws('a', { x: 500, y: 300 }), ws('b'), ws('c', { parent_id: 'b' })];
+    const boxes = layout(list);
+    expect(unpinned(list, boxes)).toEqual([{ id: 'b', x: boxes.get('b')!.x, y: 40 }]);
+  });
+
   it('treats a workspace whose parent is unknown as a root', () => {
     const boxes = layout([ws('orphan', { parent_id: 'gone' })]);
-    expect(boxes.get('orphan')).toMatchObject({ x: 0, y: 0, depth: 0 });
+    expect(boxes.get('orphan')).toMatchObject({ x: 40, y: 40, depth: 0 });
   });
 
   it('drops on the deepest box under the pointer, never inside the dragged subtree', () => {

@@ -8,6 +8,8 @@ const PAD = 18;
 const GAP = 18;
 const PER_ROW = 3;
 const ROOT_GAP = 60;
+/** Where auto-layout starts: never (0, 0), which means "no saved position". */
+const ORIGIN = 40;
 
 export interface Box {
   /** Position relative to the parent (absolute for roots), as xyflow wants it. */
@@ -36,6 +38,7 @@ export function childrenOf(workspaces: Workspace[]): Map<string, Workspace[]> {
 /**
  * Lays the org out: a team is a box holding its members in rows under its own card; roots keep
  * their saved position (x, y) and those without one (0, 0) are placed in a row to the right.
+ * {@link unpinned} lists the roots whose place is only this layout's.
  * Returns boxes in parent-before-child order, which xyflow needs for sub-flows.
  */
 export function layout(workspaces: Workspace[]): Map<string, Box> {
@@ -82,12 +85,12 @@ export function layout(workspaces: Workspace[]): Map<string, Box> {
     }
   };
   const positioned = roots.filter((r) => r.x !== 0 || r.y !== 0);
-  let cursor = positioned.reduce((right, r) => Math.max(right, r.x + size.get(r.id)!.w + ROOT_GAP), 0);
+  let cursor = positioned.reduce((right, r) => Math.max(right, r.x + size.get(r.id)!.w + ROOT_GAP), ORIGIN);
   for (const r of roots) {
     if (r.x !== 0 || r.y !== 0) {
       place(r, r.x, r.y, r.x, r.y, 0);
     } else {
-      place(r, cursor, 0, cursor, 0, 0);
+      place(r, cursor, ORIGIN, cursor, ORIGIN, 0);
       cursor += size.get(r.id)!.w + ROOT_GAP;
     }
   }
@@ -109,4 +112,10 @@ export function dropTarget(boxes: Map<string, Box>, excluded: Set<string>, px: n
     }
   }
   return best;
+}
+
+/** Roots placed by the layout (no saved position): saved once the user starts arranging, so they stay put. */
+export function unpinned(workspaces: Workspace[], boxes: Map<string, Box>): { id: string; x: number; y: number }[] {
+  return workspaces.filter((w) => !w.parent_id && w.x === 0 && w.y === 0 && boxes.get(w.id)?.depth === 0)
+    .map((w) => ({ id: w.id, x: boxes.get(w.id)!.x, y: boxes.get(w.id)!.y }));
 }

@@ -5,7 +5,7 @@ import {
 } from '@xyflow/react';
 import { api } from '../api';
 import { subtree } from '../events';
-import { dropTarget, layout } from '../layout';
+import { dropTarget, layout, unpinned } from '../layout';
 import { rehydrate } from '../socket';
 import { useOrg } from '../store';
 import { FlightEdge, type FlightEdgeType } from './FlightEdge';
@@ -105,7 +105,10 @@ export function OrgCanvas({ onMenu }: { onMenu: (m: MenuAt | null) => void }) {
       setNodes(laidOut); // dropped inside its own team: back to its place
       return;
     }
+    // the first arrangement pins the other auto-placed roots, so they do not shift under the user
+    const pins = unpinned(list, boxes).filter((p) => p.id !== node.id);
     api.patch(node.id, change)
+      .then(() => Promise.all(pins.map((p) => api.patch(p.id, { x: p.x, y: p.y }))))
       .then(() => {
         if ('parent_id' in change) {
           useOrg.getState().notify(t ? `${ws.name} now reports to ${workspaces[t]?.name}` : `${ws.name} is now a root workspace`);
