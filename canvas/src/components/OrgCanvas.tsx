@@ -26,20 +26,28 @@ export function OrgCanvas({ onMenu }: { onMenu: (m: MenuAt | null) => void }) {
 
   const list = useMemo(() => Object.values(workspaces), [workspaces]);
   const boxes = useMemo(() => layout(list), [list]);
+  // per-node data is reused while nothing it shows changed, so the memoized nodes skip re-rendering
+  const dataCache = useRef(new Map<string, WorkspaceFlowNode['data']>());
   const laidOut = useMemo<WorkspaceFlowNode[]>(() => {
+    const members = new Map<string, number>();
+    for (const w of list) if (w.parent_id) members.set(w.parent_id, (members.get(w.parent_id) ?? 0) + 1);
+    const cache = new Map<string, WorkspaceFlowNode['data']>();
     const out: WorkspaceFlowNode[] = [];
     for (const [id, b] of boxes) {
       const ws = workspaces[id];
-      const members = list.filter((w) => w.parent_id === id).length;
+      const n = members.get(id) ?? 0;
+      const prev = dataCache.current.get(id);
+      const data = prev && prev.ws === ws && prev.members === n && prev.drop === (id === dropId) && prev.selected === (id === selectedId)
+        ? prev : { ws, team: n > 0, members: n, drop: id === dropId, selected: id === selectedId };
+      cache.set(id, data);
       out.push({
         id, type: 'workspace', position: { x: b.x, y: b.y },
         parentId: ws.parent_id && boxes.has(ws.parent_id) ? ws.parent_id : undefined,
         width: b.w, height: b.h, style: { width: b.w, height: b.h }, zIndex: b.depth,
-        selected: id === selectedId,
-        data: { ws, team: members > 0, members, drop: id === dropId, selected: id === selectedId },
-        ariaLabel: `${ws.name} (${ws.status})`,
+        selected: id === selectedId, data, ariaLabel: `${ws.name} (${ws.status})`,
       });
     }
+    dataCache.current = cache;
     return out;
   }, [boxes, workspaces, list, dropId, selectedId]);
 
