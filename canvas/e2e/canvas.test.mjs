@@ -130,6 +130,26 @@ test('the demo org is imported and laid out as a team', async () => {
   await page.getByRole('button', { name: 'Toggle light or dark theme' }).click();
 });
 
+test('Ctrl+K finds a workspace and opens it; the keyboard reaches nodes and their menu', async () => {
+  await page.locator('.react-flow__pane').click({ position: { x: 700, y: 600 } });
+  await page.keyboard.press('Control+k');
+  await page.getByRole('dialog', { name: 'Find a workspace' }).getByLabel('Search workspaces').fill('research');
+  await page.keyboard.press('Enter');
+  await page.getByTestId('side-panel').getByRole('heading', { name: 'Researcher' }).waitFor();
+  await page.getByRole('button', { name: 'Close panel' }).click();
+  // focus a node as Tab would, select it with Enter, open its menu with Shift+F10
+  await page.locator('.react-flow__node', { has: node('Dev Lead') }).focus();
+  await page.keyboard.press('Enter');
+  await page.getByTestId('side-panel').getByRole('heading', { name: 'Dev Lead' }).waitFor();
+  await page.keyboard.press('Shift+F10');
+  await page.getByTestId('context-menu').getByRole('menuitem', { name: 'Chat' }).waitFor();
+  const focused = await page.evaluate(() => document.activeElement?.textContent);
+  assert.equal(focused, 'Chat', 'the menu takes the focus');
+  await page.keyboard.press('Escape');
+  assert.equal(await page.getByTestId('context-menu').count(), 0);
+  await page.getByRole('button', { name: 'Close panel' }).click();
+});
+
 test('a delegation animates between PM and Dev Lead and lands in Agent comms', async () => {
   await node('PM').locator('.card').click();
   await page.getByTestId('tab-chat').click();

@@ -129,6 +129,26 @@ export function OrgCanvas({ onMenu }: { onMenu: (m: MenuAt | null) => void }) {
       });
   };
 
+  // xyflow re-subscribes when this changes: it must be stable, or selection loops forever
+  const onSelectionChange = useCallback(({ nodes: sel }: { nodes: WorkspaceFlowNode[] }) => {
+    if (sel.length === 1 && sel[0].id !== useOrg.getState().selectedId) useOrg.getState().select(sel[0].id);
+  }, []);
+
+  // keyboard: Tab reaches nodes, Enter selects (xyflow); the menu key or Shift+F10 opens the context menu
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key !== 'ContextMenu' && !(e.shiftKey && e.key === 'F10')) return;
+      const el = (document.activeElement as HTMLElement | null)?.closest<HTMLElement>('.react-flow__node');
+      const id = el?.dataset.id;
+      if (!el || !id) return;
+      e.preventDefault();
+      const r = el.getBoundingClientRect();
+      onMenu({ id, x: r.left + 24, y: r.top + 40 });
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [onMenu]);
+
   const onNodeContextMenu: NodeMouseHandler<WorkspaceFlowNode> = (e, node) => {
     e.preventDefault();
     onMenu({ id: node.id, x: e.clientX, y: e.clientY });
@@ -148,7 +168,7 @@ export function OrgCanvas({ onMenu }: { onMenu: (m: MenuAt | null) => void }) {
       onNodeDoubleClick={(_e, n) => useOrg.getState().select(n.id, 'chat')}
       onNodeContextMenu={onNodeContextMenu}
       onPaneClick={() => onMenu(null)}
-      onSelectionChange={({ nodes: sel }) => { if (sel.length === 1 && sel[0].id !== useOrg.getState().selectedId) useOrg.getState().select(sel[0].id); }}
+      onSelectionChange={onSelectionChange}
       onMoveEnd={onMoveEnd}
       nodesConnectable={false}
       edgesFocusable={false}

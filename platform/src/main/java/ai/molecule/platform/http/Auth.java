@@ -71,7 +71,7 @@ public final class Auth {
             throw ApiError.unauthorized("invalid admin auth token");
         }
         String origin = ctx.header("Origin");
-        if (origin != null && allowedOrigin(origin)) return;
+        if (origin != null && (allowedOrigin(origin) || sameOrigin(ctx, origin))) return;
         throw ApiError.unauthorized("admin auth required");
     }
 
@@ -113,6 +113,13 @@ public final class Auth {
     public void requireTokenOf(Context ctx, UUID workspaceId) {
         String bearer = bearer(ctx).orElseThrow(() -> ApiError.unauthorized("missing workspace auth token"));
         if (!tokens.isTokenOf(bearer, workspaceId)) throw ApiError.unauthorized("invalid workspace auth token");
+    }
+
+    /** The canvas this server serves itself (spec §2.5 "same-origin canvas"): Origin is http(s)://<Host>. */
+    static boolean sameOrigin(Context ctx, String origin) {
+        String host = ctx.header("Host");
+        return host != null && !host.isBlank()
+                && (origin.equalsIgnoreCase("http://" + host) || origin.equalsIgnoreCase("https://" + host));
     }
 
     public boolean allowedOrigin(String origin) {
