@@ -7,10 +7,17 @@ import ai.molecule.platform.a2a.DelegationService;
 import ai.molecule.platform.a2a.RestartContext;
 import ai.molecule.platform.activity.ActivityRoutes;
 import ai.molecule.platform.activity.ActivityService;
+import ai.molecule.platform.approvals.ApprovalRoutes;
+import ai.molecule.platform.approvals.ApprovalService;
+import ai.molecule.platform.budget.BudgetRoutes;
+import ai.molecule.platform.budget.BudgetService;
 import ai.molecule.platform.canvas.ViewportRoutes;
 import ai.molecule.platform.db.Database;
 import ai.molecule.platform.db.DatabaseUrl;
 import ai.molecule.platform.db.EmbeddedDatabase;
+import ai.molecule.platform.db.Invalidations;
+import ai.molecule.platform.db.PgListener;
+import ai.molecule.platform.db.WriteBehind;
 import ai.molecule.platform.events.EventBus;
 import ai.molecule.platform.events.EventRoutes;
 import ai.molecule.platform.events.EventSocket;
@@ -18,11 +25,17 @@ import ai.molecule.platform.events.EventStream;
 import ai.molecule.platform.events.PgEventRelay;
 import ai.molecule.platform.health.HealthRoutes;
 import ai.molecule.platform.health.Subsystems;
+import ai.molecule.platform.health.SupervisedLoop;
 import ai.molecule.platform.hierarchy.Hierarchy;
 import ai.molecule.platform.http.Auth;
 import ai.molecule.platform.http.HttpMetrics;
 import ai.molecule.platform.http.HttpServer;
 import ai.molecule.platform.http.WorkspaceScope;
+import ai.molecule.platform.memory.KeyValueRoutes;
+import ai.molecule.platform.memory.KeyValueService;
+import ai.molecule.platform.memory.MemoryRoutes;
+import ai.molecule.platform.memory.MemoryService;
+import ai.molecule.platform.memory.MemoryTransfer;
 import ai.molecule.platform.provisioner.ConsoleRoutes;
 import ai.molecule.platform.provisioner.EmbeddedAgentRoutes;
 import ai.molecule.platform.provisioner.LaunchPlans;
@@ -95,25 +108,31 @@ public final class Platform implements AutoCloseable {
 
         SecretCipher cipher = new SecretCipher(SecretKeys.load(config.secretsEncryptionKey(), writableHome(config), config.production()));
         String instanceId = InstanceId.resolve(config);
-        TokenService tokens = new TokenService(jdbi);
+        WriteBehind writeBehind = new WriteBehind(database.relaxed());
+        resources.push(writeBehind);
+        PgListener listener = new PgListener(database.dataSource());
+        Invalidations invalidations = new Invalidations(listener);
+        TokenService tokens = new TokenService(jdbi, invalidations, writeBehind);
         EventBus events = new EventBus(jdbi);
-        resources.push(new PgEventRelay(database.dataSource(), jdbi, events, instanceId));
-        Hierarchy hierarchy = new Hierarchy(jdbi);
+        new PgEventRelay(listener, jdbi, events, instanceId, writeBehind);
+        resources.push(listener.start());
+        Hierarchy hierarchy = new Hierarchy(jdbi, invalidations);
         Auth auth = new Auth(config, tokens);
         WorkspaceScope scope = new WorkspaceScope(auth);
         HttpMetrics metrics = new HttpMetrics();
         Subsystems subsystems = new Subsystems(jdbi);
         UrlSafety urlSafety = new UrlSafety(config.devEnvironment());
-        WorkspaceRepository workspaces = new WorkspaceRepository(jdbi);
+        WorkspaceRepository workspaces = new WorkspaceRepository(jdbi, invalidations);
         SecretService secrets = new SecretService(jdbi, cipher);
-        ActivityService activity = new ActivityService(jdbi, events);
+        ActivityService activity = new ActivityService(jdbi, events, writeBehind);
 
         LaunchPlans plans = new LaunchPlans(jdbi, new WorkspaceFiles(jdbi, config.home()), secrets, events, this::selfUrl);
         Provisioners provisioners = Provisioners.choose(config, plans, instanceId);
         Provisioner provisioner = provisioners.provisioner();
         WorkspaceLifecycle lifecycle = new WorkspaceLifecycle(jdbi, workspaces, hierarchy, events, provisioner);
-        A2aProxy proxy = new A2aProxy(jdbi, workspaces, activity, events, provisioners.directory(),
-                config.a2aIdleTimeout(), urlSafety, provisioner);
+        A2aProxy proxy = new A2aProxy(database, new A2aProxy.Parts(workspaces, activity, events, hierarchy,
+                provisioners.directory(), urlSafety, provisioner, writeBehind), instanceId, config.a2aIdleTimeout(), config.a2aLease());
+        resources.push(proxy);
         proxy.onWake(lifecycle::wake);
         RestartContext restartContext = new RestartContext(proxy, workspaces, secrets);
         lifecycle.onRestarted(restartContext::afterRestart);
@@ -129,7 +148,7 @@ public final class Platform implements AutoCloseable {
                 new LifecycleRoutes(lifecycle, scope, jdbi),
                 new ConsoleRoutes(provisioners, auth),
                 new RegistryRoutes(registry, workspaces, hierarchy, auth, urlSafety, provisioner::ownsUrl),
-                new A2aRoutes(proxy, hierarchy, tokens, auth),
+                new A2aRoutes(proxy, tokens, auth),
                 new DelegationRoutes(new DelegationService(jdbi, events, proxy, hierarchy), scope),
                 new EmbeddedAgentRoutes(provisioners.directory()),
                 new ActivityRoutes(activity, scope, workspaces, events),
@@ -148,7 +167,11 @@ public final class Platform implements AutoCloseable {
                         lifecycle.globalSecretChanged(key);
                     }
                 }),
-                new ViewportRoutes(jdbi, auth)));
+                new ViewportRoutes(jdbi, auth),
+                new BudgetRoutes(new BudgetService(jdbi), scope),
+                new MemoryRoutes(new MemoryService(jdbi, hierarchy, activity), new MemoryTransfer(jdbi), scope),
+                new KeyValueRoutes(new KeyValueService(jdbi), scope),
+                new ApprovalRoutes(new ApprovalService(jdbi, events, hierarchy), scope)));
         try {
             http.start();
         } catch (RuntimeException e) {
@@ -161,7 +184,9 @@ public final class Platform implements AutoCloseable {
         LivenessSweeper sweeper = new LivenessSweeper(jdbi, events, config, subsystems);
         sweeper.start();
         resources.push(sweeper);
-        proxy.releaseAbandoned();
+        proxy.releaseOwnLeftovers();
+        resources.push(SupervisedLoop.start("a2a-delivery-sweep", config.a2aLease().dividedBy(3), subsystems,
+                () -> proxy.sweep(config.a2aLease())));
         provisioners.resumeOwned(jdbi, instanceId);
         log.info("Molecule platform listening on http://{}:{} (provisioner: {})", config.host(), http.port(), provisioner.name());
     }

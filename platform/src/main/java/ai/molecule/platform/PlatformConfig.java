@@ -30,7 +30,8 @@ public record PlatformConfig(
         String configsDir,
         String instanceId,
         String provisioner,
-        java.time.Duration a2aIdleTimeout) {
+        java.time.Duration a2aIdleTimeout,
+        Duration a2aLease) {
 
     public static final List<String> DEFAULT_CORS = List.of("http://localhost:3000", "http://localhost:3001");
 
@@ -55,7 +56,8 @@ public record PlatformConfig(
                 blankToNull(env.get("CONFIGS_DIR")),
                 blankToNull(env.get("MOLECULE_INSTANCE_ID")),
                 blankToDefault(env.get("MOLECULE_PROVISIONER"), "embedded").trim().toLowerCase(Locale.ROOT),
-                Duration.ofSeconds(intOf(env, "A2A_IDLE_TIMEOUT_SECONDS", 300)));
+                Duration.ofSeconds(intOf(env, "A2A_IDLE_TIMEOUT_SECONDS", 300)),
+                Duration.ofSeconds(Math.max(3, intOf(env, "A2A_LEASE_SECONDS", 60))));
     }
 
     /** Dev fail-open (spec §2.3 step 3): only when no ADMIN_TOKEN is set. */

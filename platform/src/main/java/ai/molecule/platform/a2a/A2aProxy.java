@@ -1,6 +1,9 @@
 package ai.molecule.platform.a2a;
 
 import ai.molecule.platform.activity.ActivityService;
+import ai.molecule.platform.db.Database;
+import ai.molecule.platform.db.WriteBehind;
+import ai.molecule.platform.hierarchy.Hierarchy;
 import ai.molecule.platform.events.EventBus;
 import ai.molecule.platform.events.EventTypes;
 import ai.molecule.platform.http.ApiError;
@@ -14,15 +17,19 @@ import ai.molecule.platform.workspace.WorkspaceRepository;
 import ai.molecule.platform.workspace.WorkspaceStatus;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.net.InetAddress;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
 /**
@@ -31,7 +38,7 @@ import java.util.function.Consumer;
  * (activity on both ends, A2A_RESPONSE, last_outbound_at, token usage). A busy target's
  * message goes to the durable queue, drained in order on the target's heartbeats.
  */
-public final class A2aProxy {
+public final class A2aProxy implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(A2aProxy.class);
     static final Duration AGENT_CEILING = Duration.ofMinutes(30);
     static final Duration STARTING_GRACE = Duration.ofSeconds(20);
@@ -44,7 +51,11 @@ public final class A2aProxy {
     private final A2aQueue queue;
     private final UrlSafety urlSafety;
     private final Provisioner provisioner;
-    private final Map<UUID, AtomicInteger> inFlight = new ConcurrentHashMap<>();
+    private final Hierarchy hierarchy;
+    private final Capacity capacity;
+    private final String instanceId;
+    private final WriteBehind.Lane<UUID> outbound;
+    private final WriteBehind.Lane<Usage> usage;
     private volatile DeliveryListener listener = (target, body, reply) -> { };
     private volatile java.util.function.Consumer<UUID> waker = id -> { };
 
@@ -53,16 +64,30 @@ public final class A2aProxy {
         void delivered(UUID target, ObjectNode request, String replyBody);
     }
 
-    public A2aProxy(Jdbi jdbi, WorkspaceRepository workspaces, ActivityService activity, EventBus events,
-                    AgentDirectory directory, Duration idleTimeout, UrlSafety urlSafety, Provisioner provisioner) {
-        this.jdbi = jdbi;
-        this.workspaces = workspaces;
-        this.activity = activity;
-        this.events = events;
-        this.dispatcher = new AgentDispatcher(directory, new Deadline(events, idleTimeout));
-        this.queue = new A2aQueue(jdbi);
-        this.urlSafety = urlSafety;
-        this.provisioner = provisioner;
+    /** What the proxy needs besides the database; one record so the wiring stays readable. */
+    public record Parts(WorkspaceRepository workspaces, ActivityService activity, EventBus events, Hierarchy hierarchy,
+                        AgentDirectory directory, UrlSafety urlSafety, Provisioner provisioner, WriteBehind writeBehind) {
+    }
+
+    public A2aProxy(Database db, Parts parts, String instanceId, Duration idleTimeout, Duration lease) {
+        this.jdbi = db.jdbi();
+        this.workspaces = parts.workspaces();
+        this.activity = parts.activity();
+        this.events = parts.events();
+        this.hierarchy = parts.hierarchy();
+        this.dispatcher = new AgentDispatcher(parts.directory(), new Deadline(events, idleTimeout));
+        this.queue = new A2aQueue(jdbi, instanceId, lease);
+        this.urlSafety = parts.urlSafety();
+        this.provisioner = parts.provisioner();
+        this.capacity = new Capacity(db.relaxed(), instanceId);
+        this.instanceId = instanceId;
+        this.outbound = parts.writeBehind().lane("last-outbound", A2aProxy::touchOutbound);
+        this.usage = parts.writeBehind().lane("token-usage", A2aProxy::addUsage);
+    }
+
+    @Override
+    public void close() {
+        dispatcher.close();
     }
 
     public void onDelivered(DeliveryListener l) {
@@ -79,14 +104,18 @@ public final class A2aProxy {
      * {@code sink} receives streamed events for streaming methods (null otherwise).
      */
     public ProxyResult forward(UUID target, UUID caller, ObjectNode rpc, Duration ceiling, Consumer<String> sink) {
-        Workspace ws = awaitStarting(workspaces.find(target).orElseThrow(() -> ApiError.notFound("workspace not found")));
+        if (caller != null && !hierarchy.canCommunicate(caller, target)) {
+            throw ApiError.forbidden("access denied: workspaces cannot communicate per hierarchy rules");
+        }
+        Workspace ws = awaitStarting(workspaces.findForDelivery(target).orElseThrow(() -> ApiError.notFound("workspace not found")));
         if (ws.budgetLimit() != null && ws.monthlySpend() >= ws.budgetLimit()) {
             throw new ApiError(402, "workspace budget limit exceeded");
         }
-        checkReachable(ws);
-        if (atCapacity(ws)) return busy(ws, caller, rpc, "at capacity");
+        if (PollDelivery.polls(ws)) return PollDelivery.leave(activity, ws, caller, rpc);
+        InetAddress checked = checkReachable(ws);
+        if (!capacity.tryAcquire(ws.id(), ws.maxConcurrentTasks())) return busy(ws, caller, rpc, "at capacity");
         long start = System.nanoTime();
-        Dispatch outcome = deliver(ws, caller, rpc, ceiling, sink);
+        Dispatch outcome = deliver(ws, checked, caller, rpc, ceiling, sink);
         return switch (outcome) {
             case Dispatch.Reply r -> replied(ws, caller, rpc, r, sink != null, millisSince(start));
             case Dispatch.Busy b -> busy(ws, caller, rpc, b.reason());
@@ -114,8 +143,9 @@ public final class A2aProxy {
         return ws;
     }
 
-    private void checkReachable(Workspace ws) {
-        if (dispatcher.isEmbedded(ws.id())) return;
+    /** Throws when the target cannot be reached; returns the address its URL was checked at (null: ours). */
+    private InetAddress checkReachable(Workspace ws) {
+        if (dispatcher.isEmbedded(ws.id())) return null;
         if (ws.url().isEmpty()) {
             if (ws.status().equals(WorkspaceStatus.HIBERNATED)) {
                 waker.accept(ws.id()); // upstream's wake is a no-op (spec §6 [BUG])
@@ -124,30 +154,27 @@ public final class A2aProxy {
             }
             throw new ApiError(503, "workspace has no URL", Map.of("status", ws.status()));
         }
-        if (!provisioner.ownsUrl(ws.id(), ws.url()) && urlSafety.problem(ws.url()).isPresent()) {
-            throw new ApiError(502, "workspace URL is not publicly routable");
-        }
+        if (provisioner.ownsUrl(ws.id(), ws.url())) return null;
+        UrlSafety.Inspection inspection = urlSafety.inspect(ws.url());
+        if (inspection.problem().isPresent()) throw new ApiError(502, "workspace URL is not publicly routable");
+        return inspection.address();
     }
 
-    private boolean atCapacity(Workspace ws) {
-        return inFlight.computeIfAbsent(ws.id(), k -> new AtomicInteger()).get() >= ws.maxConcurrentTasks();
-    }
-
-    private Dispatch deliver(Workspace ws, UUID caller, ObjectNode rpc, Duration ceiling, Consumer<String> sink) {
-        AtomicInteger n = inFlight.computeIfAbsent(ws.id(), k -> new AtomicInteger());
-        n.incrementAndGet();
+    /** Delivers on a capacity slot the caller took; the slot is given back when the delivery ends. */
+    private Dispatch deliver(Workspace ws, InetAddress checked, UUID caller, ObjectNode rpc, Duration ceiling,
+                             Consumer<String> sink) {
         long start = System.nanoTime();
         if (caller != null) { // the hop leaves the caller now; its answer is logged on the target when it comes
-            activity.log(new ActivityService.Entry(caller, "a2a_send", caller, ws.id(), JsonRpc.method(rpc),
+            activity.logBehind(new ActivityService.Entry(caller, "a2a_send", caller, ws.id(), JsonRpc.method(rpc),
                     JsonRpc.method(rpc) + " → " + ws.name(), rpc, null, null, null, "ok", null));
         }
         try {
-            Dispatch d = dispatcher.dispatch(ws.id(), ws.url(), Json.write(rpc), ceiling, sink);
+            Dispatch d = dispatcher.dispatch(ws.id(), ws.url(), checked, Json.write(rpc), ceiling, sink);
             if (d instanceof Dispatch.Failed f) logFailure(ws, caller, rpc, f.reason(), millisSince(start));
             return d;
         } finally {
-            n.decrementAndGet();
-            Thread.startVirtualThread(() -> drain(ws.id()));
+            capacity.release(ws.id());
+            if (queue.mayHaveQueued(ws.id())) Thread.startVirtualThread(() -> drain(ws.id()));
         }
     }
 
@@ -158,14 +185,13 @@ public final class A2aProxy {
         boolean ok = r.status() < 400 && !response.has("error");
         String summary = method + " → " + ws.name();
         JsonNode trace = response.path("result").path("metadata").get("tool_trace");
-        activity.log(new ActivityService.Entry(ws.id(), "a2a_receive", caller, ws.id(), method, summary, rpc, response,
+        activity.logBehind(new ActivityService.Entry(ws.id(), "a2a_receive", caller, ws.id(), method, summary, rpc, response,
                 trace, durationMs, ok ? "ok" : "error", ok ? null : truncate(r.body(), 4096)));
         if (caller == null) {
             events.emit(EventTypes.A2A_RESPONSE, ws.id(), JsonMap.of("response_body", response, "method", method,
                     "duration_ms", durationMs));
         } else {
-            jdbi.useHandle(h -> h.createUpdate("UPDATE workspaces SET last_outbound_at = now() WHERE id = :id")
-                    .bind("id", caller).execute());
+            outbound.add(caller);
         }
         recordUsage(ws.id(), response);
         listener.delivered(ws.id(), rpc, r.body());
@@ -206,7 +232,7 @@ public final class A2aProxy {
     }
 
     private void logFailure(Workspace ws, UUID caller, ObjectNode rpc, String reason, int durationMs) {
-        activity.log(new ActivityService.Entry(ws.id(), "a2a_receive", caller, ws.id(), JsonRpc.method(rpc),
+        activity.logBehind(new ActivityService.Entry(ws.id(), "a2a_receive", caller, ws.id(), JsonRpc.method(rpc),
                 "A2A request to " + ws.name() + " failed: " + reason, rpc, null, null, durationMs, "error", reason));
     }
 
@@ -222,12 +248,24 @@ public final class A2aProxy {
         while (true) {
             Workspace ws = workspaces.find(target).orElse(null);
             if (ws == null || ws.status().equals(WorkspaceStatus.REMOVED) || ws.status().equals(WorkspaceStatus.PAUSED)) return;
-            if (atCapacity(ws) || !queue.hasQueued(target)) return;
+            if (PollDelivery.polls(ws) || !queue.hasQueued(target)) return;
+            if (!capacity.tryAcquire(target, ws.maxConcurrentTasks())) return;
             A2aQueue.Item item = queue.claimNext(target).orElse(null);
-            if (item == null) return;
+            if (item == null) {
+                capacity.release(target);
+                return;
+            }
             ObjectNode rpc = (ObjectNode) Json.parse(item.body());
             long start = System.nanoTime();
-            Dispatch d = deliver(ws, item.callerId(), rpc, AGENT_CEILING, null);
+            InetAddress checked;
+            try {
+                checked = checkReachable(ws);
+            } catch (ApiError unreachableNow) {
+                capacity.release(target);
+                queue.requeue(item.id());
+                return;
+            }
+            Dispatch d = deliver(ws, checked, item.callerId(), rpc, AGENT_CEILING, null);
             switch (d) {
                 case Dispatch.Reply r -> {
                     queue.completed(item.id());
@@ -254,8 +292,34 @@ public final class A2aProxy {
         }
     }
 
-    public int releaseAbandoned() {
-        return queue.releaseAbandoned(AGENT_CEILING);
+    /**
+     * The periodic upkeep of deliveries (every instance runs it): this instance's queue leases
+     * are renewed; rows whose lease ran out and the capacity slots of instances that stopped
+     * answering are released, and those workspaces' queues drained.
+     */
+    public void sweep(Duration instanceTimeout) {
+        jdbi.useHandle(h -> h.createUpdate("""
+                        INSERT INTO platform_instances (instance_id, last_seen_at) VALUES (:me, now())
+                        ON CONFLICT (instance_id) DO UPDATE SET last_seen_at = now()""").bind("me", instanceId).execute());
+        queue.renewLeases();
+        List<String> silent = jdbi.withHandle(h -> h.createQuery("""
+                        DELETE FROM platform_instances
+                        WHERE instance_id <> :me AND last_seen_at < now() - make_interval(secs => :secs)
+                        RETURNING instance_id""")
+                .bind("me", instanceId).bind("secs", (double) instanceTimeout.toSeconds()).mapTo(String.class).list());
+        Set<UUID> freed = new LinkedHashSet<>(queue.releaseExpired());
+        for (String gone : silent) {
+            log.info("platform instance {} stopped answering: releasing its capacity slots and deliveries", gone);
+            freed.addAll(capacity.releaseAllOf(gone));
+            freed.addAll(queue.releaseHeldBy(gone));
+        }
+        freed.forEach(id -> Thread.startVirtualThread(() -> drain(id)));
+    }
+
+    /** At start-up: whatever this instance held when it last stopped is given back. */
+    public void releaseOwnLeftovers() {
+        capacity.releaseAllOf(instanceId);
+        queue.releaseHeldBy(instanceId);
     }
 
     public int dropStale(int maxAgeMinutes, UUID workspaceId) {
@@ -268,24 +332,44 @@ public final class A2aProxy {
                 .bind("cap", capability).bind("id", id).mapTo(Boolean.class).findOne().orElse(false));
     }
 
-    /** Token usage from result.usage or top-level usage, accumulated per UTC day ($3/M in, $15/M out). */
+    private record Usage(UUID workspaceId, long in, long out) {
+    }
+
+    /** Token usage from result.usage, result.metadata.usage or top-level usage, counted in the background. */
     private void recordUsage(UUID ws, JsonNode response) {
         JsonNode result = response.path("result");
-        JsonNode usage = result.has("usage") ? result.path("usage")
+        JsonNode u = result.has("usage") ? result.path("usage")
                 : result.path("metadata").has("usage") ? result.path("metadata").path("usage") : response.path("usage");
-        long in = usage.path("input_tokens").asLong(0), out = usage.path("output_tokens").asLong(0);
-        if (in == 0 && out == 0) return;
-        jdbi.useHandle(h -> h.createUpdate("""
-                        INSERT INTO workspace_token_usage (workspace_id, period_start, input_tokens, output_tokens, call_count, estimated_cost_usd)
-                        VALUES (:ws, date_trunc('day', now() AT TIME ZONE 'UTC') AT TIME ZONE 'UTC', :in, :out, 1, :cost)
-                        ON CONFLICT (workspace_id, period_start) DO UPDATE SET
-                          input_tokens = workspace_token_usage.input_tokens + excluded.input_tokens,
-                          output_tokens = workspace_token_usage.output_tokens + excluded.output_tokens,
-                          call_count = workspace_token_usage.call_count + 1,
-                          estimated_cost_usd = workspace_token_usage.estimated_cost_usd + excluded.estimated_cost_usd,
-                          updated_at = now()""")
-                .bind("ws", ws).bind("in", in).bind("out", out).bind("cost", (in * 3.0 + out * 15.0) / 1_000_000)
-                .execute());
+        long in = u.path("input_tokens").asLong(0), out = u.path("output_tokens").asLong(0);
+        if (in > 0 || out > 0) usage.add(new Usage(ws, in, out));
+    }
+
+    /** Accumulated per workspace and UTC day ($3/M in, $15/M out), one upsert per workspace in the batch. */
+    private static void addUsage(Handle h, List<Usage> items) {
+        Map<UUID, long[]> sums = new LinkedHashMap<>();
+        for (Usage u : items) {
+            long[] s = sums.computeIfAbsent(u.workspaceId(), k -> new long[3]);
+            s[0] += u.in();
+            s[1] += u.out();
+            s[2]++;
+        }
+        var batch = h.prepareBatch("""
+                INSERT INTO workspace_token_usage (workspace_id, period_start, input_tokens, output_tokens, call_count, estimated_cost_usd)
+                VALUES (:ws, date_trunc('day', now() AT TIME ZONE 'UTC') AT TIME ZONE 'UTC', :in, :out, :calls, :cost)
+                ON CONFLICT (workspace_id, period_start) DO UPDATE SET
+                  input_tokens = workspace_token_usage.input_tokens + excluded.input_tokens,
+                  output_tokens = workspace_token_usage.output_tokens + excluded.output_tokens,
+                  call_count = workspace_token_usage.call_count + excluded.call_count,
+                  estimated_cost_usd = workspace_token_usage.estimated_cost_usd + excluded.estimated_cost_usd,
+                  updated_at = now()""");
+        sums.forEach((ws, s) -> batch.bind("ws", ws).bind("in", s[0]).bind("out", s[1]).bind("calls", s[2])
+                .bind("cost", (s[0] * 3.0 + s[1] * 15.0) / 1_000_000).add());
+        batch.execute();
+    }
+
+    private static void touchOutbound(Handle h, List<UUID> callers) {
+        h.createUpdate("UPDATE workspaces SET last_outbound_at = now() WHERE id = ANY(:ids)")
+                .bind("ids", callers.stream().distinct().toArray(UUID[]::new)).execute();
     }
 
     private static JsonNode parseOrWrap(String body) {

@@ -2,6 +2,7 @@ package ai.molecule.platform.a2a;
 
 import org.jdbi.v3.core.Jdbi;
 
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -15,9 +16,14 @@ final class A2aQueue {
     static final int DEFAULT_PRIORITY = 50;
 
     private final Jdbi jdbi;
+    private final String instanceId;
+    private final java.time.Duration lease;
+    private final java.util.Set<UUID> hinted = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
-    A2aQueue(Jdbi jdbi) {
+    A2aQueue(Jdbi jdbi, String instanceId, java.time.Duration lease) {
         this.jdbi = jdbi;
+        this.instanceId = instanceId;
+        this.lease = lease;
     }
 
     record Item(UUID id, UUID workspaceId, UUID callerId, String body, String method, int attempts) {
@@ -28,6 +34,7 @@ final class A2aQueue {
 
     /** Stores the message once per (workspace, messageId) while it is pending; returns its row and the depth. */
     Enqueued enqueue(UUID workspaceId, UUID callerId, String body, String method, String idempotencyKey) {
+        hinted.add(workspaceId);
         return jdbi.inTransaction(h -> {
             UUID id = h.createQuery("""
                             INSERT INTO a2a_queue (workspace_id, caller_id, priority, body, method, idempotency_key)
@@ -48,19 +55,21 @@ final class A2aQueue {
     }
 
     /**
-     * Claims the next message for the workspace (priority, then age), marking it dispatched.
-     * SKIP LOCKED keeps two instances draining one queue from taking the same row.
+     * Claims the next message for the workspace (priority, then age), marking it dispatched
+     * under this instance's lease. SKIP LOCKED keeps two instances draining one queue from
+     * taking the same row.
      */
     Optional<Item> claimNext(UUID workspaceId) {
         return jdbi.withHandle(h -> h.createQuery("""
-                        UPDATE a2a_queue q SET status = 'dispatched', dispatched_at = now(), attempts = attempts + 1
+                        UPDATE a2a_queue q SET status = 'dispatched', dispatched_at = now(), attempts = attempts + 1,
+                          dispatched_by = :instance, lease_until = now() + make_interval(secs => :lease)
                         FROM (SELECT id FROM a2a_queue
                               WHERE workspace_id = :ws AND status = 'queued' AND (expires_at IS NULL OR expires_at > now())
                               ORDER BY priority DESC, enqueued_at, id
                               LIMIT 1 FOR UPDATE SKIP LOCKED) next
                         WHERE q.id = next.id
                         RETURNING q.id, q.workspace_id, q.caller_id, q.body::text AS body, q.method, q.attempts""")
-                .bind("ws", workspaceId)
+                .bind("ws", workspaceId).bind("instance", instanceId).bind("lease", (double) lease.toSeconds())
                 .map((rs, c) -> new Item(rs.getObject("id", UUID.class), rs.getObject("workspace_id", UUID.class),
                         rs.getObject("caller_id", UUID.class), rs.getString("body"), rs.getString("method"), rs.getInt("attempts")))
                 .findOne());
@@ -68,9 +77,12 @@ final class A2aQueue {
 
     /** Whether anything waits for this workspace (a cheap check before claiming). */
     boolean hasQueued(UUID workspaceId) {
-        return jdbi.withHandle(h -> h.createQuery(
+        boolean any = jdbi.withHandle(h -> h.createQuery(
                         "SELECT EXISTS (SELECT 1 FROM a2a_queue WHERE workspace_id = :ws AND status = 'queued')")
                 .bind("ws", workspaceId).mapTo(Boolean.class).one());
+        if (any) hinted.add(workspaceId);
+        else hinted.remove(workspaceId);
+        return any;
     }
 
     void completed(UUID id) {
@@ -81,25 +93,58 @@ final class A2aQueue {
     /** Busy again: back in line where it was, and this attempt does not count. */
     void requeue(UUID id) {
         jdbi.useHandle(h -> h.createUpdate(
-                        "UPDATE a2a_queue SET status = 'queued', attempts = greatest(attempts - 1, 0) WHERE id = :id")
+                        "UPDATE a2a_queue SET status = 'queued', attempts = greatest(attempts - 1, 0), dispatched_by = NULL, lease_until = NULL WHERE id = :id")
                 .bind("id", id).execute());
     }
 
     /** A delivery error: retried later, failed for good after MAX_ATTEMPTS. */
     void failedAttempt(UUID id, String error) {
         jdbi.useHandle(h -> h.createUpdate("""
-                        UPDATE a2a_queue SET last_error = :err,
+                        UPDATE a2a_queue SET last_error = :err, dispatched_by = NULL, lease_until = NULL,
                           status = CASE WHEN attempts >= :max THEN 'failed' ELSE 'queued' END
                         WHERE id = :id""")
                 .bind("id", id).bind("err", error).bind("max", MAX_ATTEMPTS).execute());
     }
 
-    /** Rows left 'dispatched' by an instance that died mid-delivery go back in line (at-least-once). */
-    int releaseAbandoned(java.time.Duration lease) {
-        return jdbi.withHandle(h -> h.createUpdate("""
-                        UPDATE a2a_queue SET status = 'queued'
-                        WHERE status = 'dispatched' AND dispatched_at < now() - make_interval(secs => :secs)""")
-                .bind("secs", (double) lease.toSeconds()).execute());
+    /** This instance is still delivering its leased rows: push their leases forward. */
+    void renewLeases() {
+        jdbi.useHandle(h -> h.createUpdate("""
+                        UPDATE a2a_queue SET lease_until = now() + make_interval(secs => :lease)
+                        WHERE status = 'dispatched' AND dispatched_by = :instance""")
+                .bind("lease", (double) lease.toSeconds()).bind("instance", instanceId).execute());
+    }
+
+    /** Rows whose delivery lease ran out: the instance delivering them died. See {@link #release}. */
+    List<UUID> releaseExpired() {
+        return release("lease_until < now() OR (lease_until IS NULL AND dispatched_at < now() - make_interval(secs => :lease))", null);
+    }
+
+    /** Rows {@code instance} was delivering when it stopped (a restart, or it went silent). */
+    List<UUID> releaseHeldBy(String instance) {
+        return release("dispatched_by = :instance", instance);
+    }
+
+    /**
+     * Abandoned deliveries go back in line, delivered at most once more (with the same message
+     * id, so the agent can tell), then failed. Returns the workspaces with rows back in line.
+     */
+    private List<UUID> release(String abandoned, String instance) {
+        return jdbi.withHandle(h -> h.createQuery("""
+                        UPDATE a2a_queue SET status = CASE WHEN redeliveries >= 1 THEN 'failed' ELSE 'queued' END,
+                          redeliveries = redeliveries + 1, dispatched_by = NULL, lease_until = NULL,
+                          last_error = 'delivery interrupted: the platform instance delivering it stopped'
+                        WHERE status = 'dispatched' AND (%s)
+                        RETURNING workspace_id""".formatted(abandoned))
+                .bind("instance", instance).bind("lease", (double) lease.toSeconds())
+                .mapTo(UUID.class).list().stream().distinct().toList());
+    }
+
+    /**
+     * A free hint, no query: whether this instance queued for the workspace since its queue was
+     * last seen empty. Other instances' rows are drained on the target's heartbeats.
+     */
+    boolean mayHaveQueued(UUID workspaceId) {
+        return hinted.contains(workspaceId);
     }
 
     int dropStale(int maxAgeMinutes, UUID workspaceId) {

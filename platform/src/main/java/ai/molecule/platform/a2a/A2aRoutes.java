@@ -1,6 +1,5 @@
 package ai.molecule.platform.a2a;
 
-import ai.molecule.platform.hierarchy.Hierarchy;
 import ai.molecule.platform.http.ApiError;
 import ai.molecule.platform.http.Auth;
 import ai.molecule.platform.http.Ids;
@@ -26,13 +25,11 @@ public final class A2aRoutes implements RouteModule {
     private static final List<String> SYSTEM_PREFIXES = List.of("webhook:", "system:", "test:", "channel:");
 
     private final A2aProxy proxy;
-    private final Hierarchy hierarchy;
     private final TokenService tokens;
     private final Auth auth;
 
-    public A2aRoutes(A2aProxy proxy, Hierarchy hierarchy, TokenService tokens, Auth auth) {
+    public A2aRoutes(A2aProxy proxy, TokenService tokens, Auth auth) {
         this.proxy = proxy;
-        this.hierarchy = hierarchy;
         this.tokens = tokens;
         this.auth = auth;
     }
@@ -56,10 +53,13 @@ public final class A2aRoutes implements RouteModule {
             case ProxyResult.Queued q -> ctx.status(202).json(JsonMap.of("queued", true, "queue_id", q.queueId().toString(),
                     "queue_depth", q.depth(),
                     "message", "workspace agent busy — request queued, will dispatch when capacity available"));
+            case ProxyResult.AwaitingPoll p -> ctx.status(202).json(JsonMap.of("queued", true, "delivery_mode", "poll",
+                    "activity_id", p.activityId().toString(),
+                    "message", "workspace agent receives messages by polling — request left for it"));
         }
     }
 
-    /** Steps 3–5: the caller (null = canvas/user), its token, and the hierarchy rule. */
+    /** Steps 3–4: the caller (null = canvas/user) and its token; step 5 (hierarchy) is the proxy's. */
     private UUID caller(Context ctx, UUID target) {
         String header = ctx.header("X-Workspace-ID");
         if (header == null || header.isBlank()) return null;
@@ -71,10 +71,7 @@ public final class A2aRoutes implements RouteModule {
             String bearer = Auth.bearer(ctx).orElseThrow(() -> ApiError.unauthorized("missing caller auth token"));
             if (!tokens.isTokenOf(bearer, caller)) throw ApiError.unauthorized("invalid caller auth token");
         }
-        if (!hierarchy.canCommunicate(caller, target)) {
-            throw ApiError.forbidden("access denied: workspaces cannot communicate per hierarchy rules");
-        }
-        return caller;
+        return caller; // the hierarchy rule is applied by the proxy itself, for every path into it
     }
 
     private static Duration timeout(String header) {

@@ -85,7 +85,7 @@ public final class DelegationService {
         for (int attempt = 1; ; attempt++) {
             try {
                 ProxyResult r = proxy.forward(target, source, rpc, A2aProxy.AGENT_CEILING, null);
-                if (r instanceof ProxyResult.Queued) {
+                if (!(r instanceof ProxyResult.Replied)) { // queued, or left for a polling agent
                     setStatus(source, delegationId, "queued", null);
                     events.emit("DELEGATION_STATUS", source, status(delegationId, target, "queued"));
                 } else {

@@ -11,4 +11,8 @@ public sealed interface ProxyResult {
     /** The target was busy: the message waits in the durable queue. */
     record Queued(UUID queueId, int depth) implements ProxyResult {
     }
+
+    /** The target is a poll-mode agent: the message waits in its a2a_receive activity until it polls. */
+    record AwaitingPoll(UUID activityId) implements ProxyResult {
+    }
 }

@@ -2,6 +2,7 @@ package ai.molecule.platform.activity;
 
 import ai.molecule.platform.events.EventBus;
 import ai.molecule.platform.events.EventTypes;
+import ai.molecule.platform.db.WriteBehind;
 import ai.molecule.platform.http.Json;
 import ai.molecule.platform.http.JsonMap;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -21,10 +22,12 @@ public final class ActivityService {
 
     private final Jdbi jdbi;
     private final EventBus events;
+    private final WriteBehind.Lane<Row> behind;
 
-    public ActivityService(Jdbi jdbi, EventBus events) {
+    public ActivityService(Jdbi jdbi, EventBus events, WriteBehind writeBehind) {
         this.jdbi = jdbi;
         this.events = events;
+        this.behind = writeBehind.lane("activity", ActivityService::insertBatch);
     }
 
     public record Entry(UUID workspaceId, String type, UUID sourceId, UUID targetId, String method, String summary,
@@ -32,15 +35,51 @@ public final class ActivityService {
                         String status, String errorDetail) {
     }
 
+    /** A row ready to insert: id and time fixed when it was logged, JSON already serialised. */
+    private record Row(UUID id, OffsetDateTime at, Entry e, String req, String resp, String trace) {
+    }
+
     /** Inserts the entry and emits ACTIVITY_LOGGED; returns the new row id. */
     public UUID log(Entry e) {
         UUID id = insert(e);
+        emitLogged(e);
+        return id;
+    }
+
+    /**
+     * Logs the entry through the write-behind (the A2A proxy's hops): the event goes out at
+     * once, the row is committed with the next batch, within milliseconds, stamped with the
+     * time it was logged so the order of hops is kept.
+     */
+    public void logBehind(Entry e) {
+        behind.add(new Row(UUID.randomUUID(), OffsetDateTime.now(), e, jsonOrNull(e.requestBody()),
+                jsonOrNull(e.responseBody()), jsonOrNull(e.toolTrace())));
+        emitLogged(e);
+    }
+
+    private static void insertBatch(org.jdbi.v3.core.Handle h, List<Row> rows) {
+        var batch = h.prepareBatch("""
+                INSERT INTO activity_logs (id, workspace_id, activity_type, source_id, target_id, method, summary,
+                  request_body, response_body, tool_trace, duration_ms, status, error_detail, created_at)
+                VALUES (:id, :ws, :type, :source, :target, :method, :summary, CAST(:req AS jsonb), CAST(:resp AS jsonb),
+                  CAST(:trace AS jsonb), :duration, :status, :error, :at)""");
+        for (Row r : rows) {
+            Entry e = r.e();
+            batch.bind("id", r.id()).bind("ws", e.workspaceId()).bind("type", e.type()).bind("source", e.sourceId())
+                    .bind("target", e.targetId()).bind("method", e.method()).bind("summary", e.summary())
+                    .bind("req", r.req()).bind("resp", r.resp()).bind("trace", r.trace())
+                    .bind("duration", e.durationMs()).bind("status", e.status() == null ? "ok" : e.status())
+                    .bind("error", e.errorDetail()).bind("at", r.at()).add();
+        }
+        batch.execute();
+    }
+
+    private void emitLogged(Entry e) {
         Map<String, Object> payload = JsonMap.of("activity_type", e.type(), "method", e.method(), "summary", e.summary(),
                 "status", e.status(), "source_id", str(e.sourceId()), "target_id", str(e.targetId()),
                 "duration_ms", e.durationMs());
         if (e.toolTrace() != null) payload.put("tool_trace", e.toolTrace());
         events.emit(EventTypes.ACTIVITY_LOGGED, e.workspaceId(), payload);
-        return id;
     }
 
     /** A raw insert without an event, as upstream does for notify/delegation/cron rows. */

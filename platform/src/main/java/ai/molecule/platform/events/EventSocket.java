@@ -90,6 +90,20 @@ public final class EventSocket implements RouteModule {
         }
     }
 
+    /**
+     * A client without {@code X-Workspace-ID} receives every event of the platform. A browser
+     * (it always sends Origin) qualifies only from the canvas's own origin or an allowed one,
+     * so no other web page the user visits can read the org's traffic (cross-site WebSocket
+     * hijacking); any other client needs what the admin routes need.
+     */
+    private void canvasClient(io.javalin.http.Context ctx, String origin) {
+        if (origin == null) {
+            auth.admin(ctx);
+            return;
+        }
+        if (!auth.allowedOrigin(origin) && !Auth.sameOrigin(ctx, origin)) throw ApiError.forbidden("origin not allowed");
+    }
+
     @Override
     public void addTo(RoutesConfig r) {
         r.wsBeforeUpgrade("/ws", ctx -> {
@@ -97,7 +111,9 @@ public final class EventSocket implements RouteModule {
             if (origin != null && originsRestricted && !auth.allowedOrigin(origin)) throw ApiError.forbidden("origin not allowed");
             String header = ctx.header("X-Workspace-ID");
             UUID ws = null;
-            if (header != null && !header.isBlank()) {
+            if (header == null || header.isBlank()) {
+                canvasClient(ctx, origin);
+            } else {
                 ws = Ids.parse(header.trim(), "invalid X-Workspace-ID");
                 boolean hasTokens;
                 try {

@@ -1,17 +1,18 @@
 package ai.molecule.platform.events;
 
+import ai.molecule.platform.db.PgListener;
+import ai.molecule.platform.db.WriteBehind;
 import ai.molecule.platform.http.Json;
+import org.jdbi.v3.core.Handle;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.jdbi.v3.core.Jdbi;
-import org.postgresql.PGConnection;
-import org.postgresql.PGNotification;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import javax.sql.DataSource;
-import java.sql.Connection;
-import java.sql.Statement;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
@@ -22,69 +23,52 @@ import java.util.UUID;
  * bytes; a larger event travels through the {@code event_relay} table and the
  * notification carries only its row id.
  */
-public final class PgEventRelay implements AutoCloseable {
+public final class PgEventRelay {
     private static final Logger log = LoggerFactory.getLogger(PgEventRelay.class);
     static final String CHANNEL = "molecule_events";
     private static final int MAX_INLINE = 7000;
 
-    private final DataSource dataSource;
     private final Jdbi jdbi;
     private final EventBus bus;
     private final String instanceId;
-    private volatile boolean running = true;
-    private final Thread listener;
+    private final WriteBehind.Lane<String> outbox;
+    private final java.util.concurrent.atomic.AtomicLong sequence = new java.util.concurrent.atomic.AtomicLong();
 
-    public PgEventRelay(DataSource dataSource, Jdbi jdbi, EventBus bus, String instanceId) {
-        this.dataSource = dataSource;
+    public PgEventRelay(PgListener listener, Jdbi jdbi, EventBus bus, String instanceId, WriteBehind writeBehind) {
+        this.outbox = writeBehind.lane("notify", this::sendBatch);
+        listener.on(CHANNEL, this::receive);
         this.jdbi = jdbi;
         this.bus = bus;
         this.instanceId = instanceId;
         bus.attachRelay(this);
-        this.listener = Thread.ofVirtual().name("event-relay-listener").start(this::listen);
     }
 
+    /** Serialises the event now; it goes out with the next write-behind batch. */
     void publish(Event e) {
         Map<String, Object> msg = new LinkedHashMap<>();
         msg.put("origin", instanceId);
+        msg.put("seq", sequence.incrementAndGet()); // PostgreSQL folds identical notifications of one transaction
         msg.put("type", e.type());
         msg.put("workspace_id", e.workspaceId());
         msg.put("timestamp", e.timestamp().toString());
         msg.put("payload", e.payload());
-        String inline = Json.write(msg);
-        try {
-            String payload = inline;
-            if (inline.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > MAX_INLINE) {
-                UUID id = jdbi.withHandle(h -> h.createQuery(
-                                "INSERT INTO event_relay (envelope) VALUES (CAST(:e AS jsonb)) RETURNING id")
-                        .bind("e", inline).mapTo(UUID.class).one());
-                payload = Json.write(Map.of("origin", instanceId, "relay_id", id.toString()));
-            }
-            String notification = payload;
-            jdbi.useHandle(h -> h.createQuery("SELECT pg_notify(:c, :p)")
-                    .bind("c", CHANNEL).bind("p", notification).mapTo(String.class).one());
-        } catch (RuntimeException ex) {
-            log.warn("could not relay {} to other instances: {}", e.type(), ex.getMessage());
-        }
+        outbox.add(Json.write(msg));
     }
 
-    private void listen() {
-        while (running) {
-            try (Connection c = dataSource.getConnection()) {
-                try (Statement s = c.createStatement()) {
-                    s.execute("LISTEN " + CHANNEL);
-                }
-                PGConnection pg = c.unwrap(PGConnection.class);
-                while (running) {
-                    PGNotification[] ns = pg.getNotifications(500);
-                    if (ns == null) continue;
-                    for (PGNotification n : ns) receive(n.getParameter());
-                }
-            } catch (Exception ex) {
-                if (!running) return;
-                log.warn("event relay listener lost its connection, reconnecting: {}", ex.getMessage());
-                sleepQuietly();
+    /** One round trip for the batch; an envelope too big for a notification travels through event_relay. */
+    private void sendBatch(Handle h, List<String> envelopes) {
+        List<String> notes = new ArrayList<>(envelopes.size());
+        for (String envelope : envelopes) {
+            if (envelope.length() * 3 <= MAX_INLINE || envelope.getBytes(StandardCharsets.UTF_8).length <= MAX_INLINE) {
+                notes.add(envelope);
+                continue;
             }
+            UUID id = h.createQuery("INSERT INTO event_relay (envelope) VALUES (CAST(:e AS jsonb)) RETURNING id")
+                    .bind("e", envelope).mapTo(UUID.class).one();
+            notes.add(Json.write(Map.of("origin", instanceId, "relay_id", id.toString())));
         }
+        h.createQuery("SELECT pg_notify(:c, n) FROM unnest(CAST(:notes AS text[])) AS n")
+                .bind("c", CHANNEL).bind("notes", notes.toArray(String[]::new)).mapTo(String.class).list();
     }
 
     private void receive(String text) {
@@ -103,21 +87,4 @@ public final class PgEventRelay implements AutoCloseable {
                 Instant.parse(msg.get("timestamp").asText()), msg.get("payload")));
     }
 
-    private static void sleepQuietly() {
-        try {
-            Thread.sleep(1000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    @Override
-    public void close() {
-        running = false; // the listener wakes within its 500 ms poll and releases its connection
-        try {
-            listener.join(2000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
 }

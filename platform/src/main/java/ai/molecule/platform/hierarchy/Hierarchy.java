@@ -1,6 +1,11 @@
 package ai.molecule.platform.hierarchy;
 
+import ai.molecule.platform.db.Invalidations;
+import ai.molecule.platform.db.TtlCache;
 import org.jdbi.v3.core.Jdbi;
+
+import java.time.Duration;
+import java.util.Optional;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -20,9 +25,22 @@ public final class Hierarchy {
     static final int MAX_DEPTH = 32;
 
     private final Jdbi jdbi;
+    /** Ancestor chains; any workspace change clears them all (re-parenting is rare, chains are short). */
+    private final TtlCache<UUID, List<UUID>> chains = new TtlCache<>(Duration.ofSeconds(30));
 
-    public Hierarchy(Jdbi jdbi) {
+    public Hierarchy(Jdbi jdbi, Invalidations invalidations) {
         this.jdbi = jdbi;
+        invalidations.register(new Invalidations.Cache() {
+            @Override
+            public void invalidate(String table, UUID id) {
+                if (table.equals("workspaces")) chains.clear();
+            }
+
+            @Override
+            public void clear() {
+                chains.clear();
+            }
+        });
     }
 
     public boolean canCommunicate(UUID caller, UUID target) {
@@ -51,6 +69,10 @@ public final class Hierarchy {
 
     /** The workspace followed by its ancestors; empty when the id is unknown. */
     public List<UUID> chain(UUID id) {
+        return chains.get(id, k -> Optional.of(load(k)).filter(c -> !c.isEmpty())).orElse(List.of());
+    }
+
+    private List<UUID> load(UUID id) {
         return jdbi.withHandle(h -> h.createQuery("""
                         WITH RECURSIVE up(id, parent_id, depth) AS (
                             SELECT id, parent_id, 0 FROM workspaces WHERE id = :id
@@ -62,7 +84,7 @@ public final class Hierarchy {
                 .bind("id", id)
                 .bind("max", MAX_DEPTH)
                 .mapTo(UUID.class)
-                .collectIntoList());
+                .collect(java.util.stream.Collectors.toUnmodifiableList()));
     }
 
     /** The workspace and every descendant below it (cycle-safe). */

@@ -115,8 +115,8 @@ public final class Auth {
         if (!tokens.isTokenOf(bearer, workspaceId)) throw ApiError.unauthorized("invalid workspace auth token");
     }
 
-    /** The canvas this server serves itself (spec §2.5 "same-origin canvas"): Origin is http(s)://<Host>. */
-    static boolean sameOrigin(Context ctx, String origin) {
+    /** The page was served by this platform itself (the canvas): Origin is http(s)://Host of the request. */
+    public static boolean sameOrigin(Context ctx, String origin) {
         String host = ctx.header("Host");
         return host != null && !host.isBlank()
                 && (origin.equalsIgnoreCase("http://" + host) || origin.equalsIgnoreCase("https://" + host));

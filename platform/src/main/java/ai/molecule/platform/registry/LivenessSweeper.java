@@ -4,6 +4,7 @@ import ai.molecule.platform.PlatformConfig;
 import ai.molecule.platform.events.EventBus;
 import ai.molecule.platform.events.EventTypes;
 import ai.molecule.platform.health.Subsystems;
+import ai.molecule.platform.health.SupervisedLoop;
 import ai.molecule.platform.http.JsonMap;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
@@ -31,8 +32,7 @@ public final class LivenessSweeper implements AutoCloseable {
     private final EventBus events;
     private final PlatformConfig config;
     private final Subsystems subsystems;
-    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
-            Thread.ofPlatform().daemon().name("liveness-sweep").factory());
+    private SupervisedLoop loop;
 
     public LivenessSweeper(Jdbi jdbi, EventBus events, PlatformConfig config, Subsystems subsystems) {
         this.jdbi = jdbi;
@@ -42,17 +42,7 @@ public final class LivenessSweeper implements AutoCloseable {
     }
 
     public void start() {
-        long every = config.sweepInterval().toMillis();
-        timer.scheduleWithFixedDelay(this::sweepSafely, every, every, TimeUnit.MILLISECONDS);
-    }
-
-    private void sweepSafely() {
-        try {
-            sweep();
-            subsystems.tick(SUBSYSTEM);
-        } catch (RuntimeException e) {
-            log.warn("liveness sweep failed, will retry: {}", e.getMessage());
-        }
+        loop = SupervisedLoop.start(SUBSYSTEM, config.sweepInterval(), subsystems, this::sweep);
     }
 
     public void sweep() {
@@ -102,6 +92,6 @@ public final class LivenessSweeper implements AutoCloseable {
 
     @Override
     public void close() {
-        timer.shutdownNow();
+        if (loop != null) loop.close();
     }
 }

@@ -32,31 +32,47 @@ public final class UrlSafety {
 
     /** Why the URL may not be used, or empty when it is safe. */
     public Optional<String> problem(String url) {
+        return inspect(url).problem();
+    }
+
+    /**
+     * The check and the address that passed it. Connecting to that address (not resolving the
+     * name again) is what closes DNS rebinding: a name that answered "public" to the check
+     * cannot answer "169.254.169.254" to the connection.
+     */
+    public Inspection inspect(String url) {
         URI u;
         try {
             u = new URI(url);
         } catch (Exception e) {
-            return Optional.of("not a valid URL");
+            return Inspection.unsafe("not a valid URL");
         }
         if (!"http".equalsIgnoreCase(u.getScheme()) && !"https".equalsIgnoreCase(u.getScheme())) {
-            return Optional.of("scheme must be http or https");
+            return Inspection.unsafe("scheme must be http or https");
         }
         String host = u.getHost();
-        if (host == null || host.isEmpty()) return Optional.of("host is required");
-        if (u.getRawUserInfo() != null) return Optional.of("credentials in the URL are not allowed");
+        if (host == null || host.isEmpty()) return Inspection.unsafe("host is required");
+        if (u.getRawUserInfo() != null) return Inspection.unsafe("credentials in the URL are not allowed");
         if (host.startsWith("[") && host.endsWith("]")) host = host.substring(1, host.length() - 1);
         InetAddress[] addresses;
         try {
             addresses = resolver.resolve(host);
         } catch (UnknownHostException e) {
-            return Optional.of("host does not resolve");
+            return Inspection.unsafe("host does not resolve");
         }
-        if (addresses.length == 0) return Optional.of("host does not resolve");
+        if (addresses.length == 0) return Inspection.unsafe("host does not resolve");
         for (InetAddress a : addresses) {
             Optional<String> p = problem(a);
-            if (p.isPresent()) return p;
+            if (p.isPresent()) return Inspection.unsafe(p.get());
         }
-        return Optional.empty();
+        return new Inspection(Optional.empty(), u, addresses[0]);
+    }
+
+    /** The outcome of {@link #inspect}: a problem, or the URL and the checked address to connect to. */
+    public record Inspection(Optional<String> problem, URI uri, InetAddress address) {
+        static Inspection unsafe(String why) {
+            return new Inspection(Optional.of(why), null, null);
+        }
     }
 
     Optional<String> problem(InetAddress a) {

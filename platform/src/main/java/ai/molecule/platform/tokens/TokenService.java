@@ -1,5 +1,8 @@
 package ai.molecule.platform.tokens;
 
+import ai.molecule.platform.db.Invalidations;
+import ai.molecule.platform.db.TtlCache;
+import ai.molecule.platform.db.WriteBehind;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 
@@ -7,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.Base64;
 import java.util.List;
@@ -22,11 +26,47 @@ public final class TokenService {
     public static final int MAX_LIVE_PER_WORKSPACE = 50;
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    private final Jdbi jdbi;
+    /** last_used_at is bumped at most this often per token (it is a hint, not an audit log). */
+    static final Duration LAST_USED_RESOLUTION = Duration.ofMinutes(1);
+    private static final String TOKENS = "workspace_auth_tokens";
+    private static final String WORKSPACES = "workspaces";
 
-    public TokenService(Jdbi jdbi) {
-        this.jdbi = jdbi;
+    private final Jdbi jdbi;
+    /** Live token (hash, base64) → its workspace. Unknown tokens are not cached. */
+    private final TtlCache<String, Owner> owners = new TtlCache<>(Duration.ofSeconds(30));
+    private final TtlCache<UUID, Boolean> hasLive = new TtlCache<>(Duration.ofSeconds(30));
+    private final TtlCache<String, Boolean> anyLive = new TtlCache<>(Duration.ofSeconds(30));
+    private final WriteBehind.Lane<byte[]> used;
+
+    private record Owner(UUID workspaceId, long usedAtNanos) {
     }
+
+    public TokenService(Jdbi jdbi, Invalidations invalidations, WriteBehind writeBehind) {
+        this.jdbi = jdbi;
+        this.used = writeBehind.lane("token-used", TokenService::bumpLastUsed);
+        invalidations.register(new Invalidations.Cache() {
+            @Override
+            public void invalidate(String table, UUID id) {
+                if (TOKENS.equals(table)) {
+                    hasLive.remove(id);
+                    anyLive.clear();
+                }
+                if (TOKENS.equals(table) || WORKSPACES.equals(table)) {
+                    owners.removeIf((hash, owner) -> owner.workspaceId().equals(id));
+                }
+            }
+
+            @Override
+            public void clear() {
+                owners.clear();
+                hasLive.clear();
+                anyLive.clear();
+            }
+        });
+        this.invalidations = invalidations;
+    }
+
+    private final Invalidations invalidations;
 
     public record TokenInfo(UUID id, String prefix, OffsetDateTime createdAt, OffsetDateTime lastUsedAt) {
     }
@@ -44,41 +84,57 @@ public final class TokenService {
                 .bind("hash", hash(token))
                 .bind("prefix", token.substring(0, 8))
                 .execute();
+        invalidations.changed(TOKENS, workspaceId);
         return token;
     }
 
     /**
      * The workspace a live token belongs to, if any. A token of a removed workspace is dead.
-     * Bumps last_used_at.
+     * Served from a cache invalidated by every token or workspace change (any instance);
+     * last_used_at is bumped in the background, at most once a minute per token.
      */
     public Optional<UUID> ownerOf(String token) {
         if (token == null || token.isEmpty()) return Optional.empty();
-        return jdbi.withHandle(h -> h.createQuery("""
-                        UPDATE workspace_auth_tokens t SET last_used_at = now()
-                        FROM workspaces w
-                        WHERE t.token_hash = :hash AND t.revoked_at IS NULL
-                          AND w.id = t.workspace_id AND w.status <> 'removed'
-                        RETURNING t.workspace_id""")
-                .bind("hash", hash(token))
+        byte[] hash = hash(token);
+        String key = Base64.getEncoder().encodeToString(hash);
+        Optional<Owner> owner = owners.get(key, k -> jdbi.withHandle(h -> h.createQuery("""
+                        SELECT t.workspace_id FROM workspace_auth_tokens t JOIN workspaces w ON w.id = t.workspace_id
+                        WHERE t.token_hash = :hash AND t.revoked_at IS NULL AND w.status <> 'removed'""")
+                .bind("hash", hash)
                 .mapTo(UUID.class)
-                .findOne());
+                .findOne()
+                .map(id -> new Owner(id, System.nanoTime() - LAST_USED_RESOLUTION.toNanos() - 1))));
+        owner.ifPresent(o -> markUsed(key, hash, o));
+        return owner.map(Owner::workspaceId);
+    }
+
+    private void markUsed(String key, byte[] hash, Owner o) {
+        long now = System.nanoTime();
+        if (now - o.usedAtNanos() < LAST_USED_RESOLUTION.toNanos()) return;
+        owners.replace(key, o, new Owner(o.workspaceId(), now));
+        used.add(hash);
+    }
+
+    private static void bumpLastUsed(Handle h, List<byte[]> hashes) {
+        h.createUpdate("UPDATE workspace_auth_tokens SET last_used_at = now() WHERE token_hash = ANY(:hashes)")
+                .bind("hashes", hashes.toArray(byte[][]::new)).execute();
     }
 
     public boolean isTokenOf(String token, UUID workspaceId) {
-        return ownerOf(token).filter(workspaceId::equals).isPresent();
+        return workspaceId != null && ownerOf(token).filter(workspaceId::equals).isPresent();
     }
 
     public boolean hasLiveToken(UUID workspaceId) {
-        return jdbi.withHandle(h -> h.createQuery(
+        return hasLive.get(workspaceId, ws -> Optional.of(jdbi.withHandle(h -> h.createQuery(
                         "SELECT EXISTS (SELECT 1 FROM workspace_auth_tokens WHERE workspace_id = :ws AND revoked_at IS NULL)")
-                .bind("ws", workspaceId).mapTo(Boolean.class).one());
+                .bind("ws", ws).mapTo(Boolean.class).one()))).orElseThrow();
     }
 
     /** Any live workspace token anywhere: the switch between AdminAuth fail-open and closed. */
     public boolean anyLiveToken() {
-        return jdbi.withHandle(h -> h.createQuery(
+        return anyLive.get("any", k -> Optional.of(jdbi.withHandle(h -> h.createQuery(
                         "SELECT EXISTS (SELECT 1 FROM workspace_auth_tokens WHERE revoked_at IS NULL)")
-                .mapTo(Boolean.class).one());
+                .mapTo(Boolean.class).one()))).orElseThrow();
     }
 
     public int liveCount(UUID workspaceId) {
@@ -99,16 +155,19 @@ public final class TokenService {
     }
 
     public boolean revoke(UUID workspaceId, UUID tokenId) {
-        return jdbi.withHandle(h -> h.createUpdate("""
+        boolean revoked = jdbi.withHandle(h -> h.createUpdate("""
                         UPDATE workspace_auth_tokens SET revoked_at = now()
                         WHERE id = :id AND workspace_id = :ws AND revoked_at IS NULL""")
                 .bind("id", tokenId).bind("ws", workspaceId).execute()) > 0;
+        invalidations.changed(TOKENS, workspaceId);
+        return revoked;
     }
 
     public void revokeAll(Handle h, List<UUID> workspaceIds) {
         if (workspaceIds.isEmpty()) return;
         h.createUpdate("UPDATE workspace_auth_tokens SET revoked_at = now() WHERE workspace_id IN (<ids>) AND revoked_at IS NULL")
                 .bindList("ids", workspaceIds).execute();
+        workspaceIds.forEach(id -> invalidations.changed(TOKENS, id)); // again after commit: the notification follows
     }
 
     static byte[] hash(String token) {

@@ -5,6 +5,7 @@ import ai.molecule.platform.events.EventTypes;
 import ai.molecule.platform.http.ApiError;
 import ai.molecule.platform.http.Json;
 import ai.molecule.platform.http.JsonMap;
+import ai.molecule.platform.memory.SecretRedactor;
 import ai.molecule.platform.provisioner.Provisioner;
 import ai.molecule.platform.registry.UrlSafety;
 import ai.molecule.platform.secrets.SecretService;
@@ -62,7 +63,7 @@ public final class WorkspaceCreator {
             for (var s : n.secrets().entrySet()) secrets.setWorkspaceSecret(h, wsId, s.getKey(), s.getValue());
             for (Memory m : n.initialMemories()) {
                 h.createUpdate("INSERT INTO agent_memories (workspace_id, content, scope, namespace) VALUES (:ws, :c, :s, :ns)")
-                        .bind("ws", wsId).bind("c", m.content()).bind("s", m.scope()).bind("ns", "workspace:" + wsId)
+                        .bind("ws", wsId).bind("c", SecretRedactor.redact(m.content())).bind("s", m.scope()).bind("ns", "workspace:" + wsId)
                         .execute();
             }
             if (awaiting) token[0] = tokens.mint(h, wsId);

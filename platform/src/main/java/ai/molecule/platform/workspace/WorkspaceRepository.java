@@ -1,8 +1,11 @@
 package ai.molecule.platform.workspace;
 
+import ai.molecule.platform.db.Invalidations;
+import ai.molecule.platform.db.TtlCache;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -10,9 +13,34 @@ import java.util.UUID;
 /** Reads of the workspaces table; the writes with rules around them live in the services. */
 public final class WorkspaceRepository {
     private final Jdbi jdbi;
+    private final TtlCache<UUID, Workspace> deliverable = new TtlCache<>(Duration.ofSeconds(30));
 
-    public WorkspaceRepository(Jdbi jdbi) {
+    public WorkspaceRepository(Jdbi jdbi, Invalidations invalidations) {
         this.jdbi = jdbi;
+        invalidations.register(new Invalidations.Cache() {
+            @Override
+            public void invalidate(String table, UUID id) {
+                if (table.equals("workspaces")) deliverable.remove(id);
+            }
+
+            @Override
+            public void clear() {
+                deliverable.clear();
+            }
+        });
+    }
+
+    /**
+     * The A2A proxy's read: served from a cache while the workspace is online or degraded
+     * (every change to the columns that matter is a trigger notification away), read fresh
+     * in every other state, where the next change is the one the caller waits for.
+     */
+    public Optional<Workspace> findForDelivery(UUID id) {
+        return deliverable.get(id, k -> find(k).filter(WorkspaceRepository::steady)).or(() -> find(id));
+    }
+
+    private static boolean steady(Workspace w) {
+        return (w.status().equals(WorkspaceStatus.ONLINE) || w.status().equals(WorkspaceStatus.DEGRADED)) && w.url() != null && !w.url().isEmpty();
     }
 
     public Optional<Workspace> find(UUID id) {

@@ -32,7 +32,7 @@ class HierarchyTest {
     @BeforeAll
     static void buildTree() {
         platform = TestPlatform.start();
-        hierarchy = new Hierarchy(platform.platform().database().jdbi());
+        hierarchy = new Hierarchy(platform.platform().database().jdbi(), ai.molecule.platform.db.Invalidations.local());
         create("A", null);
         create("B", null);
         create("A1", "A");

@@ -189,10 +189,15 @@ class TwoInstanceLivenessTest {
     void sweepsRacingHeadOnClaimEachRowOnce() throws Exception {
         PlatformConfig config = PlatformConfig.fromEnv(Map.of("LIVENESS_TTL_SECONDS", "1", "PROVISION_TIMEOUT_SECONDS", "1"));
         List<LivenessSweeper> sweepers = new ArrayList<>();
-        List<PgEventRelay> relays = new ArrayList<>();
+        List<AutoCloseable> relays = new ArrayList<>();
         for (int i = 0; i < 8; i++) {
             EventBus bus = new EventBus(jdbi);
-            relays.add(new PgEventRelay(a.platform().database().dataSource(), jdbi, bus, "racer-" + i)); // their events reach A's and B's sockets
+            // their events reach A's and B's sockets
+            var writes = new ai.molecule.platform.db.WriteBehind(a.platform().database().relaxed());
+            var listener = new ai.molecule.platform.db.PgListener(a.platform().database().dataSource());
+            new PgEventRelay(listener, jdbi, bus, "racer-" + i, writes);
+            relays.add(listener.start());
+            relays.add(writes);
             sweepers.add(new LivenessSweeper(jdbi, bus, config, new Subsystems(jdbi)));
         }
         List<String> offline = new ArrayList<>(), failed = new ArrayList<>();
@@ -226,7 +231,7 @@ class TwoInstanceLivenessTest {
             }
         } finally {
             pool.shutdownNow();
-            relays.forEach(PgEventRelay::close);
+            for (AutoCloseable r : relays) r.close();
         }
         await().atMost(WAIT).until(() -> statusCount(offline, "offline") == offline.size()
                 && statusCount(failed, "failed") == failed.size());
