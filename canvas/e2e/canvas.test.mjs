@@ -150,6 +150,31 @@ test('Ctrl+K finds a workspace and opens it; the keyboard reaches nodes and thei
   await page.getByRole('button', { name: 'Close panel' }).click();
 });
 
+test('a pending approval shows in the banner and is approved from it', async () => {
+  const dev = await byName('Dev Lead');
+  const created = await api('POST', `/workspaces/${dev.id}/approvals`, { action: 'deploy to production', reason: 'tests are green' });
+  assert.equal(created.status, 201);
+  const banner = page.getByTestId('approval').filter({ hasText: 'deploy to production' });
+  await banner.waitFor();
+  await shot('approval');
+  await banner.getByRole('button', { name: 'Approve' }).click();
+  await banner.waitFor({ state: 'detached' });
+  const decided = (await api('GET', `/workspaces/${dev.id}/approvals`)).json.find((a) => a.id === created.json.approval_id);
+  assert.equal(decided.status, 'approved');
+});
+
+test('the Memory tab adds a memory and lists it', async () => {
+  await node('Researcher').locator('.card').click();
+  await page.getByTestId('tab-memory').click();
+  await page.getByLabel('New memory', { exact: true }).fill('users prefer email sign-up');
+  await page.getByRole('button', { name: 'Add' }).click();
+  await page.getByTestId('memories').getByText('users prefer email sign-up').waitFor();
+  const researcher = await byName('Researcher');
+  const stored = (await api('GET', `/workspaces/${researcher.id}/memories`)).json;
+  assert.ok(stored.some((m) => m.content === 'users prefer email sign-up' && m.scope === 'LOCAL'));
+  await page.getByRole('button', { name: 'Close panel' }).click();
+});
+
 test('a delegation animates between PM and Dev Lead and lands in Agent comms', async () => {
   await node('PM').locator('.card').click();
   await page.getByTestId('tab-chat').click();

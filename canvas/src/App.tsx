@@ -9,6 +9,7 @@ import { SidePanel } from './components/SidePanel';
 import { ContextMenu } from './components/ContextMenu';
 import { Dialogs } from './components/Dialogs';
 import { Toast } from './components/Toast';
+import { ApprovalsBanner } from './components/ApprovalsBanner';
 
 export function App() {
   const count = useOrg((s) => Object.keys(s.workspaces).length);
@@ -54,6 +55,7 @@ export function App() {
           {theme === 'dark' ? '☀ Light' : '☾ Dark'}
         </button>
       </header>
+      <ApprovalsBanner />
       <main className="body">
         <section className="canvas-area" aria-label="Org chart">
           <ReactFlowProvider>

@@ -57,6 +57,33 @@ export interface Secret {
   updated_at?: string;
 }
 
+export interface Memory {
+  id: string;
+  workspace_id: string;
+  content: string;
+  scope: 'LOCAL' | 'TEAM' | 'GLOBAL';
+  namespace: string;
+  created_at: string;
+}
+
+export interface KeyValue {
+  key: string;
+  value: unknown;
+  version: number;
+  expires_at?: string | null;
+  updated_at: string;
+}
+
+export interface PendingApproval {
+  id: string;
+  workspace_id: string;
+  workspace_name: string;
+  action: string;
+  reason: string | null;
+  status: string;
+  created_at: string;
+}
+
 export interface Viewport {
   x: number;
   y: number;
@@ -98,6 +125,21 @@ export const api = {
   events: (id: string) =>
     call<{ id: string; event_type: string; workspace_id: string; payload: unknown; created_at: string }[]>(
       'GET', `/events/${encodeURIComponent(id)}`),
+  memories: (id: string, scope: string, q: string) => {
+    const p = new URLSearchParams();
+    if (scope) p.set('scope', scope);
+    if (q) p.set('q', q);
+    return call<Memory[]>('GET', `${ws(id)}/memories?${p}`);
+  },
+  addMemory: (id: string, content: string, scope: string, namespace: string) =>
+    call('POST', ws(id) + '/memories', { content, scope, namespace: namespace || undefined }),
+  deleteMemory: (id: string, memoryId: string) => call('DELETE', `${ws(id)}/memories/${encodeURIComponent(memoryId)}`),
+  keyValues: (id: string) => call<KeyValue[]>('GET', ws(id) + '/memory'),
+  setKeyValue: (id: string, key: string, value: unknown) => call('POST', ws(id) + '/memory', { key, value }),
+  deleteKeyValue: (id: string, key: string) => call('DELETE', `${ws(id)}/memory/${encodeURIComponent(key)}`),
+  pendingApprovals: () => call<PendingApproval[]>('GET', '/approvals/pending'),
+  decide: (workspaceId: string, approvalId: string, decision: 'approved' | 'denied') =>
+    call('POST', `${ws(workspaceId)}/approvals/${encodeURIComponent(approvalId)}/decide`, { decision }),
   viewport: () => call<Viewport>('GET', '/canvas/viewport'),
   saveViewport: (v: Viewport) => call('PUT', '/canvas/viewport', v),
 };

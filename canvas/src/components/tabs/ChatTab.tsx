@@ -54,14 +54,23 @@ export async function sendStreaming(id: string, text: string, onText: (t: string
 
 function MyChat({ id }: { id: string }) {
   const client = useQueryClient();
-  const history = useQuery({ queryKey: ['chat', id], queryFn: () => api.activity(id, 'a2a_receive', 'canvas') });
-  const notes = useOrg((s) => s.agentMessages[id]?.length ?? 0);
   const [live, setLive] = useState<ChatLine[]>([]);
+  // how many lines the history had when the live exchange began: it hands over once the history has it
+  const [liveBase, setLiveBase] = useState(0);
+  const awaitingLog = live.length > 0 && !live.some((l) => l.role === 'error');
+  const history = useQuery({
+    queryKey: ['chat', id],
+    queryFn: () => api.activity(id, 'a2a_receive', 'canvas'),
+    refetchInterval: (q) => (awaitingLog && chatHistory(q.state.data ?? []).length < liveBase + 2 ? 1000 : false),
+  });
+  const notes = useOrg((s) => s.agentMessages[id]?.length ?? 0);
   const [text, setText] = useState('');
   const [sending, setSending] = useState(false);
   const end = useRef<HTMLDivElement>(null);
   useEffect(() => { if (notes) void client.invalidateQueries({ queryKey: ['chat', id] }); }, [notes, id, client]);
-  const lines = [...chatHistory(history.data ?? []), ...live];
+  const past = chatHistory(history.data ?? []);
+  // the platform logs the exchange a little later (write-behind): keep showing ours until the history holds it
+  const lines = live.length && (sending || past.length < liveBase + 2) ? [...past, ...live] : past;
   useEffect(() => { end.current?.scrollIntoView({ block: 'end' }); }, [lines.length, live]);
 
   const send = async (e: React.FormEvent) => {
@@ -72,12 +81,12 @@ function MyChat({ id }: { id: string }) {
     setSending(true);
     const at = new Date().toISOString();
     const user: ChatLine = { key: 'live-u', role: 'user', text: msg, at };
+    setLiveBase(past.length);
     setLive([user, { key: 'live-a', role: 'agent', text: '…', at }]);
     try {
       const reply = await sendStreaming(id, msg, (t) => setLive([user, { key: 'live-a', role: 'agent', text: t || '…', at }]));
       setLive([user, { key: 'live-a', role: 'agent', text: reply, at }]);
       await client.invalidateQueries({ queryKey: ['chat', id] });
-      setLive([]);
     } catch (err) {
       setLive([user, { key: 'live-e', role: 'error', text: (err as Error).message, at }]);
     } finally {
