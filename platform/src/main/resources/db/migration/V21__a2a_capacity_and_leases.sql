@@ -8,9 +8,11 @@ CREATE TABLE a2a_slots (
     holders      JSONB NOT NULL DEFAULT '{}'  -- instance id -> slots it holds
 );
 
--- Platform instances say they are alive; a silent one's slots and queue leases are released.
+-- Platform instances say they are alive (and where they answer, for messages to the runtimes
+-- they host); a silent one's slots and queue leases are released.
 CREATE TABLE platform_instances (
     instance_id  TEXT PRIMARY KEY,
+    url          TEXT,
     last_seen_at TIMESTAMPTZ NOT NULL DEFAULT now()
 );
 

@@ -15,8 +15,9 @@ public final class WsRecorder implements AutoCloseable {
     private final List<JsonNode> frames = new CopyOnWriteArrayList<>();
     private final WebSocket socket;
 
-    private WsRecorder(String url) {
+    private WsRecorder(String url, String origin) {
         this.socket = HttpClient.newHttpClient().newWebSocketBuilder().connectTimeout(Duration.ofSeconds(5))
+                .header("Origin", origin)
                 .buildAsync(URI.create(url), new WebSocket.Listener() {
                     private final StringBuilder partial = new StringBuilder();
 
@@ -37,9 +38,9 @@ public final class WsRecorder implements AutoCloseable {
                 }).join();
     }
 
-    /** Connects as the canvas (no X-Workspace-ID): receives every event. */
+    /** Connects as the canvas the platform serves (no X-Workspace-ID, its own Origin): receives every event. */
     public static WsRecorder connect(String base) {
-        return new WsRecorder(base.replaceFirst("^http", "ws") + "/ws");
+        return new WsRecorder(base.replaceFirst("^http", "ws") + "/ws", base);
     }
 
     /** Every frame so far, in arrival order. */

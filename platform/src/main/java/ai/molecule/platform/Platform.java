@@ -1,6 +1,7 @@
 package ai.molecule.platform;
 
 import ai.molecule.platform.a2a.A2aProxy;
+import ai.molecule.platform.a2a.InstanceHops;
 import ai.molecule.platform.a2a.A2aRoutes;
 import ai.molecule.platform.a2a.DelegationRoutes;
 import ai.molecule.platform.a2a.DelegationService;
@@ -106,7 +107,8 @@ public final class Platform implements AutoCloseable {
         resources.push(database);
         var jdbi = database.jdbi();
 
-        SecretCipher cipher = new SecretCipher(SecretKeys.load(config.secretsEncryptionKey(), writableHome(config), config.production()));
+        byte[] secretsKey = SecretKeys.load(config.secretsEncryptionKey(), writableHome(config), config.production());
+        SecretCipher cipher = new SecretCipher(secretsKey);
         String instanceId = InstanceId.resolve(config);
         WriteBehind writeBehind = new WriteBehind(database.relaxed());
         resources.push(writeBehind);
@@ -130,8 +132,9 @@ public final class Platform implements AutoCloseable {
         Provisioners provisioners = Provisioners.choose(config, plans, instanceId);
         Provisioner provisioner = provisioners.provisioner();
         WorkspaceLifecycle lifecycle = new WorkspaceLifecycle(jdbi, workspaces, hierarchy, events, provisioner);
+        InstanceHops hops = new InstanceHops(jdbi, instanceId, secretsKey);
         A2aProxy proxy = new A2aProxy(database, new A2aProxy.Parts(workspaces, activity, events, hierarchy,
-                provisioners.directory(), urlSafety, provisioner, writeBehind), instanceId, config.a2aIdleTimeout(), config.a2aLease());
+                provisioners.directory(), urlSafety, provisioner, writeBehind, hops), instanceId, config.a2aIdleTimeout(), config.a2aLease());
         resources.push(proxy);
         proxy.onWake(lifecycle::wake);
         RestartContext restartContext = new RestartContext(proxy, workspaces, secrets);
@@ -148,7 +151,7 @@ public final class Platform implements AutoCloseable {
                 new LifecycleRoutes(lifecycle, scope, jdbi),
                 new ConsoleRoutes(provisioners, auth),
                 new RegistryRoutes(registry, workspaces, hierarchy, auth, urlSafety, provisioner::ownsUrl),
-                new A2aRoutes(proxy, tokens, auth),
+                new A2aRoutes(proxy, tokens, auth, hops, provisioners.directory()),
                 new DelegationRoutes(new DelegationService(jdbi, events, proxy, hierarchy), scope),
                 new EmbeddedAgentRoutes(provisioners.directory()),
                 new ActivityRoutes(activity, scope, workspaces, events),
@@ -184,9 +187,10 @@ public final class Platform implements AutoCloseable {
         LivenessSweeper sweeper = new LivenessSweeper(jdbi, events, config, subsystems);
         sweeper.start();
         resources.push(sweeper);
+        hops.advertise(selfUrl());
         proxy.releaseOwnLeftovers();
         resources.push(SupervisedLoop.start("a2a-delivery-sweep", config.a2aLease().dividedBy(3), subsystems,
-                () -> proxy.sweep(config.a2aLease())));
+                () -> proxy.sweep(config.a2aLease(), selfUrl())));
         provisioners.resumeOwned(jdbi, instanceId);
         log.info("Molecule platform listening on http://{}:{} (provisioner: {})", config.host(), http.port(), provisioner.name());
     }

@@ -28,6 +28,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Consumer;
@@ -54,6 +55,7 @@ public final class A2aProxy implements AutoCloseable {
     private final Hierarchy hierarchy;
     private final Capacity capacity;
     private final String instanceId;
+    private final InstanceHops hops;
     private final WriteBehind.Lane<UUID> outbound;
     private final WriteBehind.Lane<Usage> usage;
     private volatile DeliveryListener listener = (target, body, reply) -> { };
@@ -66,7 +68,8 @@ public final class A2aProxy implements AutoCloseable {
 
     /** What the proxy needs besides the database; one record so the wiring stays readable. */
     public record Parts(WorkspaceRepository workspaces, ActivityService activity, EventBus events, Hierarchy hierarchy,
-                        AgentDirectory directory, UrlSafety urlSafety, Provisioner provisioner, WriteBehind writeBehind) {
+                        AgentDirectory directory, UrlSafety urlSafety, Provisioner provisioner, WriteBehind writeBehind,
+                        InstanceHops hops) {
     }
 
     public A2aProxy(Database db, Parts parts, String instanceId, Duration idleTimeout, Duration lease) {
@@ -81,6 +84,7 @@ public final class A2aProxy implements AutoCloseable {
         this.provisioner = parts.provisioner();
         this.capacity = new Capacity(db.relaxed(), instanceId);
         this.instanceId = instanceId;
+        this.hops = parts.hops();
         this.outbound = parts.writeBehind().lane("last-outbound", A2aProxy::touchOutbound);
         this.usage = parts.writeBehind().lane("token-usage", A2aProxy::addUsage);
     }
@@ -112,10 +116,10 @@ public final class A2aProxy implements AutoCloseable {
             throw new ApiError(402, "workspace budget limit exceeded");
         }
         if (PollDelivery.polls(ws)) return PollDelivery.leave(activity, ws, caller, rpc);
-        InetAddress checked = checkReachable(ws);
+        Target to = target(ws);
         if (!capacity.tryAcquire(ws.id(), ws.maxConcurrentTasks())) return busy(ws, caller, rpc, "at capacity");
         long start = System.nanoTime();
-        Dispatch outcome = deliver(ws, checked, caller, rpc, ceiling, sink);
+        Dispatch outcome = deliver(ws, to, caller, rpc, ceiling, sink);
         return switch (outcome) {
             case Dispatch.Reply r -> replied(ws, caller, rpc, r, sink != null, millisSince(start));
             case Dispatch.Busy b -> busy(ws, caller, rpc, b.reason());
@@ -143,6 +147,17 @@ public final class A2aProxy implements AutoCloseable {
         return ws;
     }
 
+    /** Where a delivery goes: the URL, the address its check passed (null: the platform's own), extra headers. */
+    private record Target(String url, InetAddress checked, Map<String, String> headers) {
+    }
+
+    /** Throws when the workspace cannot be reached now; else where its messages go. */
+    private Target target(Workspace ws) {
+        Optional<String> hop = hops.route(ws);
+        if (hop.isPresent()) return new Target(hop.get(), null, Map.of(InstanceHops.HEADER, hops.token()));
+        return new Target(ws.url(), checkReachable(ws), Map.of());
+    }
+
     /** Throws when the target cannot be reached; returns the address its URL was checked at (null: ours). */
     private InetAddress checkReachable(Workspace ws) {
         if (dispatcher.isEmbedded(ws.id())) return null;
@@ -161,7 +176,7 @@ public final class A2aProxy implements AutoCloseable {
     }
 
     /** Delivers on a capacity slot the caller took; the slot is given back when the delivery ends. */
-    private Dispatch deliver(Workspace ws, InetAddress checked, UUID caller, ObjectNode rpc, Duration ceiling,
+    private Dispatch deliver(Workspace ws, Target to, UUID caller, ObjectNode rpc, Duration ceiling,
                              Consumer<String> sink) {
         long start = System.nanoTime();
         if (caller != null) { // the hop leaves the caller now; its answer is logged on the target when it comes
@@ -169,7 +184,7 @@ public final class A2aProxy implements AutoCloseable {
                     JsonRpc.method(rpc) + " → " + ws.name(), rpc, null, null, null, "ok", null));
         }
         try {
-            Dispatch d = dispatcher.dispatch(ws.id(), ws.url(), checked, Json.write(rpc), ceiling, sink);
+            Dispatch d = dispatcher.dispatch(ws.id(), to.url(), to.checked(), to.headers(), Json.write(rpc), ceiling, sink);
             if (d instanceof Dispatch.Failed f) logFailure(ws, caller, rpc, f.reason(), millisSince(start));
             return d;
         } finally {
@@ -257,15 +272,15 @@ public final class A2aProxy implements AutoCloseable {
             }
             ObjectNode rpc = (ObjectNode) Json.parse(item.body());
             long start = System.nanoTime();
-            InetAddress checked;
+            Target to;
             try {
-                checked = checkReachable(ws);
+                to = target(ws);
             } catch (ApiError unreachableNow) {
                 capacity.release(target);
                 queue.requeue(item.id());
                 return;
             }
-            Dispatch d = deliver(ws, checked, item.callerId(), rpc, AGENT_CEILING, null);
+            Dispatch d = deliver(ws, to, item.callerId(), rpc, AGENT_CEILING, null);
             switch (d) {
                 case Dispatch.Reply r -> {
                     queue.completed(item.id());
@@ -297,10 +312,8 @@ public final class A2aProxy implements AutoCloseable {
      * are renewed; rows whose lease ran out and the capacity slots of instances that stopped
      * answering are released, and those workspaces' queues drained.
      */
-    public void sweep(Duration instanceTimeout) {
-        jdbi.useHandle(h -> h.createUpdate("""
-                        INSERT INTO platform_instances (instance_id, last_seen_at) VALUES (:me, now())
-                        ON CONFLICT (instance_id) DO UPDATE SET last_seen_at = now()""").bind("me", instanceId).execute());
+    public void sweep(Duration instanceTimeout, String selfUrl) {
+        hops.advertise(selfUrl);
         queue.renewLeases();
         List<String> silent = jdbi.withHandle(h -> h.createQuery("""
                         DELETE FROM platform_instances

@@ -5,7 +5,9 @@ import ai.molecule.platform.http.Auth;
 import ai.molecule.platform.http.Ids;
 import ai.molecule.platform.http.JsonMap;
 import ai.molecule.platform.http.RouteModule;
+import ai.molecule.platform.provisioner.AgentDirectory;
 import ai.molecule.platform.tokens.TokenService;
+import ai.molecule.runtime.a2a.A2aHttp;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
@@ -28,7 +30,12 @@ public final class A2aRoutes implements RouteModule {
     private final TokenService tokens;
     private final Auth auth;
 
-    public A2aRoutes(A2aProxy proxy, TokenService tokens, Auth auth) {
+    private final InstanceHops hops;
+    private final AgentDirectory directory;
+
+    public A2aRoutes(A2aProxy proxy, TokenService tokens, Auth auth, InstanceHops hops, AgentDirectory directory) {
+        this.hops = hops;
+        this.directory = directory;
         this.proxy = proxy;
         this.tokens = tokens;
         this.auth = auth;
@@ -37,6 +44,7 @@ public final class A2aRoutes implements RouteModule {
     @Override
     public void addTo(RoutesConfig r) {
         r.post("/workspaces/{id}/a2a", this::a2a);
+        r.post("/agents/{id}", this::agents);
         r.post("/admin/a2a-queue/drop-stale", this::dropStale);
     }
 
@@ -57,6 +65,20 @@ public final class A2aRoutes implements RouteModule {
                     "activity_id", p.activityId().toString(),
                     "message", "workspace agent receives messages by polling — request left for it"));
         }
+    }
+
+    /**
+     * An embedded runtime's registered URL. From another platform instance (hop token) the
+     * message goes straight to the runtime, the sender having applied the rules; from anyone
+     * else it is the same door as /workspaces/{id}/a2a, with the same rules.
+     */
+    private void agents(Context ctx) throws IOException {
+        if (!hops.presented(ctx)) {
+            a2a(ctx);
+            return;
+        }
+        UUID id = Ids.parseOrNotFound(ctx.pathParam("id"), "workspace not found");
+        A2aHttp.serve(ctx, directory.inProcess(id).orElse(null));
     }
 
     /** Steps 3–4: the caller (null = canvas/user) and its token; step 5 (hierarchy) is the proxy's. */

@@ -43,7 +43,8 @@ final class AgentDispatcher implements AutoCloseable {
      * Delivers {@code body}; {@code checked} is the SSRF check's address for {@code url} (null when
      * the platform started that endpoint itself): the connection goes there, not to a new lookup.
      */
-    Dispatch dispatch(UUID target, String url, InetAddress checked, String body, Duration ceiling, Consumer<String> sink) {
+    Dispatch dispatch(UUID target, String url, InetAddress checked, Map<String, String> headers, String body,
+                      Duration ceiling, Consumer<String> sink) {
         var local = directory.inProcess(target);
         CompletableFuture<Dispatch> call;
         if (local.isPresent()) {
@@ -51,7 +52,7 @@ final class AgentDispatcher implements AutoCloseable {
         } else if (url == null || url.isEmpty()) {
             return new Dispatch.Unreachable("workspace has no URL");
         } else {
-            call = CompletableFuture.supplyAsync(() -> http.post(url, checked, body, sink), Thread::startVirtualThread);
+            call = CompletableFuture.supplyAsync(() -> http.post(url, checked, headers, body, sink), Thread::startVirtualThread);
         }
         try {
             return deadline.await(call, target, ceiling);

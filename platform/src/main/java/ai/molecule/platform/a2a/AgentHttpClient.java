@@ -76,7 +76,7 @@ final class AgentHttpClient implements AutoCloseable {
     }
 
     /** POSTs the JSON-RPC body; streamed replies go event by event to {@code sink} when there is one. */
-    Dispatch post(String url, InetAddress checkedAddress, String body, Consumer<String> sink) {
+    Dispatch post(String url, InetAddress checkedAddress, Map<String, String> headers, String body, Consumer<String> sink) {
         URI uri;
         try {
             uri = URI.create(url);
@@ -87,6 +87,7 @@ final class AgentHttpClient implements AutoCloseable {
         Request request = jetty.newRequest(uri).method(HttpMethod.POST)
                 .headers(h -> h.put(HttpHeader.ACCEPT, sink == null ? "application/json" : "text/event-stream, application/json")
                         .put("A2A-Version", "1.0"))
+                .headers(h -> headers.forEach(h::put))
                 .body(new StringRequestContent("application/json", body, StandardCharsets.UTF_8));
         InputStreamResponseListener listener = new InputStreamResponseListener();
         request.send(listener);

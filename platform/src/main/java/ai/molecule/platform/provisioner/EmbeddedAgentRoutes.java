@@ -8,9 +8,9 @@ import io.javalin.config.RoutesConfig;
 import java.util.UUID;
 
 /**
- * The A2A endpoints of embedded workspaces, served by the platform for outside callers:
- * POST /agents/{id} (JSON-RPC, SSE for streams) and its agent card. The platform's own proxy
- * does not come here: it calls the runtime in process.
+ * The agent cards of embedded workspaces, at the URL they register ({@code /agents/{id}}).
+ * POST to that URL is served by {@code A2aRoutes} through the proxy, with the same auth,
+ * hierarchy rule, budget, capacity and activity log as {@code /workspaces/{id}/a2a}.
  */
 public final class EmbeddedAgentRoutes implements RouteModule {
     private final AgentDirectory directory;
@@ -21,7 +21,7 @@ public final class EmbeddedAgentRoutes implements RouteModule {
 
     @Override
     public void addTo(RoutesConfig r) {
-        A2aHttp.mount(r, "/agents/{id}", ctx -> {
+        A2aHttp.mountCard(r, "/agents/{id}", ctx -> {
             String id = ctx.pathParam("id");
             return Ids.valid(id) ? directory.inProcess(UUID.fromString(id)).orElse(null) : null;
         });

@@ -16,14 +16,14 @@ public record Workspace(
         UUID parentId, int activeTasks, int maxConcurrentTasks, double lastErrorRate, String lastSampleError,
         int uptimeSeconds, String currentTask, String runtime, String workspaceDir, String workspaceAccess,
         long monthlySpend, Long budgetLimit, double x, double y, boolean collapsed,
-        OffsetDateTime lastOutboundAt, boolean external) {
+        OffsetDateTime lastOutboundAt, boolean external, String instanceId) {
 
     static final String COLUMNS = """
             w.id, w.name, w.role, w.tier, w.status, w.agent_card::text AS agent_card, w.url, w.parent_id,
             w.active_tasks, w.max_concurrent_tasks, w.last_error_rate, w.last_sample_error, w.uptime_seconds,
             w.current_task, w.runtime, w.workspace_dir, w.workspace_access, w.monthly_spend, w.budget_limit,
             coalesce(l.x, 0) AS x, coalesce(l.y, 0) AS y, coalesce(l.collapsed, false) AS collapsed,
-            w.last_outbound_at, w.external""";
+            w.last_outbound_at, w.external, w.instance_id""";
     static final String FROM = "workspaces w LEFT JOIN canvas_layouts l ON l.workspace_id = w.id";
 
     static Workspace map(ResultSet rs) throws SQLException {
@@ -36,7 +36,7 @@ public record Workspace(
                 rs.getString("current_task"), rs.getString("runtime"), rs.getString("workspace_dir"),
                 rs.getString("workspace_access"), rs.getLong("monthly_spend"), budgetLimit,
                 rs.getDouble("x"), rs.getDouble("y"), rs.getBoolean("collapsed"),
-                rs.getObject("last_outbound_at", OffsetDateTime.class), rs.getBoolean("external"));
+                rs.getObject("last_outbound_at", OffsetDateTime.class), rs.getBoolean("external"), rs.getString("instance_id"));
     }
 
     /** The agent runs on the scripted model (it says so in its card): shown, never hidden. */

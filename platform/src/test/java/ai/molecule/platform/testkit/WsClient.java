@@ -42,8 +42,18 @@ public final class WsClient implements AutoCloseable {
     }
 
     /** Connects to {@code base}/ws (base is http://host:port). */
+    /**
+     * Without {@code X-Workspace-ID} or {@code Origin} it connects as the canvas served by the
+     * platform itself (Origin = the platform's own), which receives every event.
+     */
     public static WsClient connect(String base, String... headers) {
-        return new WsClient(base.replaceFirst("^http", "ws") + "/ws", headers);
+        List<String> h = new java.util.ArrayList<>(List.of(headers));
+        boolean named = false;
+        for (int i = 0; i < headers.length; i += 2) {
+            named |= headers[i].equalsIgnoreCase("X-Workspace-ID") || headers[i].equalsIgnoreCase("Origin");
+        }
+        if (!named) h.addAll(List.of("Origin", base));
+        return new WsClient(base.replaceFirst("^http", "ws") + "/ws", h.toArray(String[]::new));
     }
 
     public List<JsonNode> frames() {

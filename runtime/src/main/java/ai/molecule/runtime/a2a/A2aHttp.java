@@ -32,7 +32,12 @@ public final class A2aHttp {
     /** The same for a path with parameters (e.g. {@code /agents/{id}}): the endpoint is looked up per request. */
     public static void mount(RoutesConfig routes, String path, Function<Context, A2aEndpoint> endpoint) {
         String base = path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
-        routes.post(base.isEmpty() ? "/" : base, ctx -> post(ctx, endpoint.apply(ctx)));
+        routes.post(base.isEmpty() ? "/" : base, ctx -> serve(ctx, endpoint.apply(ctx)));
+        mountCard(routes, base, endpoint);
+    }
+
+    /** Only the agent card routes (for a host that serves the JSON-RPC endpoint itself). */
+    public static void mountCard(RoutesConfig routes, String base, Function<Context, A2aEndpoint> endpoint) {
         for (String card : new String[]{"/.well-known/agent-card.json", "/.well-known/agent.json"}) {
             routes.get(base + card, ctx -> {
                 A2aEndpoint target = endpoint.apply(ctx);
@@ -46,7 +51,8 @@ public final class A2aHttp {
         }
     }
 
-    private static void post(Context ctx, A2aEndpoint target) throws IOException {
+    /** Serves one JSON-RPC request (JSON or SSE) from {@code target}; 404 when it is null. */
+    public static void serve(Context ctx, A2aEndpoint target) throws IOException {
         if (target == null) {
             ctx.status(404).contentType("application/json").result(NOT_FOUND);
             return;
