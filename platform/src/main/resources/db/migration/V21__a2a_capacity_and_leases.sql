@@ -1,11 +1,13 @@
--- Capacity: how many messages each workspace is handling right now, across every platform
--- instance, and which instances hold them (so the slots of an instance that died are given
--- back). Taking or giving back a slot is one statement on one row: atomic under any number
--- of instances racing for the last slot, and no lock-order deadlocks.
+-- Capacity: one row per concurrent task a workspace allows (slot_no < max_concurrent_tasks),
+-- created on first use. Taking a slot claims a free row with FOR UPDATE SKIP LOCKED, so it is
+-- atomic across every platform instance and concurrent messages never queue on one hot row;
+-- the holder names the instance, so the slots of one that died or restarted are given back.
 CREATE TABLE a2a_slots (
-    workspace_id UUID PRIMARY KEY REFERENCES workspaces (id) ON DELETE CASCADE,
-    in_flight    INT NOT NULL DEFAULT 0 CHECK (in_flight >= 0),
-    holders      JSONB NOT NULL DEFAULT '{}'  -- instance id -> slots it holds
+    workspace_id UUID NOT NULL REFERENCES workspaces (id) ON DELETE CASCADE,
+    slot_no      INT NOT NULL,
+    holder       TEXT,
+    taken_at     TIMESTAMPTZ,
+    PRIMARY KEY (workspace_id, slot_no)
 );
 
 -- Platform instances say they are alive (and where they answer, for messages to the runtimes

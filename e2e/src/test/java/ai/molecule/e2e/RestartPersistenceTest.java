@@ -62,8 +62,7 @@ class RestartPersistenceTest {
         assertThat(ProcessHandle.of(orphan).map(ProcessHandle::isAlive)).as("orphaned postmaster").contains(true);
 
         molecule = MoleculeProcess.start(home).awaitHealthy(BOOT);
-        assertThat(ProcessHandle.of(orphan).map(ProcessHandle::isAlive).orElse(false))
-                .as("the orphan was stopped before a fresh postmaster started").isFalse();
+        assertThat(exited(orphan)).as("the orphan was stopped before a fresh postmaster started").isTrue();
         assertThat(molecule.output()).contains("stopped a PostgreSQL left running by an earlier crash");
         assertThat(parentLinks(new Http(molecule.base()))).isEqualTo(expected);
 
@@ -88,10 +87,25 @@ class RestartPersistenceTest {
         return links;
     }
 
-    /** Live postgres processes whose command line names this home (its -D data directory). */
+    /**
+     * The process is gone, or is a zombie: it exited and only waits to be reaped. An orphan's new
+     * parent is the machine's init (or a subreaper), and where that does not reap, a stopped
+     * postmaster lingers as a zombie for which {@link ProcessHandle#isAlive()} stays true.
+     */
+    static boolean exited(long pid) {
+        if (!ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) return true;
+        try {
+            String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+            return stat.substring(stat.lastIndexOf(')') + 2).startsWith("Z");
+        } catch (java.io.IOException | RuntimeException e) {
+            return true; // gone meanwhile
+        }
+    }
+
+    /** Running postgres processes (zombies excluded) whose command line names this home (its -D data directory). */
     static List<String> postgresProcessesOf(Path home) {
         return ProcessHandle.allProcesses()
-                .filter(ProcessHandle::isAlive)
+                .filter(p -> !exited(p.pid()))
                 .map(p -> p.info().commandLine().orElse(""))
                 .filter(c -> c.contains("postgres") && c.contains(home.toString()))
                 .toList();

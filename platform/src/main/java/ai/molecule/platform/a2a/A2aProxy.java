@@ -29,6 +29,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Consumer;
@@ -117,9 +118,10 @@ public final class A2aProxy implements AutoCloseable {
         }
         if (PollDelivery.polls(ws)) return PollDelivery.leave(activity, ws, caller, rpc);
         Target to = target(ws);
-        if (!capacity.tryAcquire(ws.id(), ws.maxConcurrentTasks())) return busy(ws, caller, rpc, "at capacity");
+        OptionalInt slot = capacity.tryAcquire(ws.id(), ws.maxConcurrentTasks());
+        if (slot.isEmpty()) return busy(ws, caller, rpc, "at capacity");
         long start = System.nanoTime();
-        Dispatch outcome = deliver(ws, to, caller, rpc, ceiling, sink);
+        Dispatch outcome = deliver(ws, slot.getAsInt(), to, caller, rpc, ceiling, sink);
         return switch (outcome) {
             case Dispatch.Reply r -> replied(ws, caller, rpc, r, sink != null, millisSince(start));
             case Dispatch.Busy b -> busy(ws, caller, rpc, b.reason());
@@ -176,7 +178,7 @@ public final class A2aProxy implements AutoCloseable {
     }
 
     /** Delivers on a capacity slot the caller took; the slot is given back when the delivery ends. */
-    private Dispatch deliver(Workspace ws, Target to, UUID caller, ObjectNode rpc, Duration ceiling,
+    private Dispatch deliver(Workspace ws, int slot, Target to, UUID caller, ObjectNode rpc, Duration ceiling,
                              Consumer<String> sink) {
         long start = System.nanoTime();
         if (caller != null) { // the hop leaves the caller now; its answer is logged on the target when it comes
@@ -188,7 +190,7 @@ public final class A2aProxy implements AutoCloseable {
             if (d instanceof Dispatch.Failed f) logFailure(ws, caller, rpc, f.reason(), millisSince(start));
             return d;
         } finally {
-            capacity.release(ws.id());
+            capacity.release(ws.id(), slot);
             if (queue.mayHaveQueued(ws.id())) Thread.startVirtualThread(() -> drain(ws.id()));
         }
     }
@@ -264,10 +266,11 @@ public final class A2aProxy implements AutoCloseable {
             Workspace ws = workspaces.find(target).orElse(null);
             if (ws == null || ws.status().equals(WorkspaceStatus.REMOVED) || ws.status().equals(WorkspaceStatus.PAUSED)) return;
             if (PollDelivery.polls(ws) || !queue.hasQueued(target)) return;
-            if (!capacity.tryAcquire(target, ws.maxConcurrentTasks())) return;
+            OptionalInt slot = capacity.tryAcquire(target, ws.maxConcurrentTasks());
+            if (slot.isEmpty()) return;
             A2aQueue.Item item = queue.claimNext(target).orElse(null);
             if (item == null) {
-                capacity.release(target);
+                capacity.release(target, slot.getAsInt());
                 return;
             }
             ObjectNode rpc = (ObjectNode) Json.parse(item.body());
@@ -276,11 +279,11 @@ public final class A2aProxy implements AutoCloseable {
             try {
                 to = target(ws);
             } catch (ApiError unreachableNow) {
-                capacity.release(target);
+                capacity.release(target, slot.getAsInt());
                 queue.requeue(item.id());
                 return;
             }
-            Dispatch d = deliver(ws, to, item.callerId(), rpc, AGENT_CEILING, null);
+            Dispatch d = deliver(ws, slot.getAsInt(), to, item.callerId(), rpc, AGENT_CEILING, null);
             switch (d) {
                 case Dispatch.Reply r -> {
                     queue.completed(item.id());

@@ -169,6 +169,31 @@ class EventsTest {
         }
     }
 
+    /**
+     * A client without X-Workspace-ID receives every event: a browser must come from the canvas's
+     * own origin or an allowed one (no cross-site WebSocket hijacking), anything else needs admin auth.
+     */
+    @Test
+    void theAllEventsStreamIsOnlyForTheCanvasOrAnAdmin() {
+        try (TestPlatform p = TestPlatform.start("ADMIN_TOKEN", "ws-admin")) {
+            String base = p.http().base();
+            assertThat(handshakeStatus(() -> WsClient.connect(base, "Origin", "https://evil.example"))).isEqualTo(403);
+            assertThat(handshakeStatus(() -> WsClient.connect(base, "Origin", "null"))).isEqualTo(403);
+            // no Origin (not a browser) and no X-Workspace-ID: an admin's client
+            assertThat(handshakeStatus(() -> WsClient.connect(base, "X-Workspace-ID", "", "Authorization", "Bearer wrong")))
+                    .isEqualTo(401);
+            String w = p.createWorkspace("{\"name\":\"W\"}", "Authorization", bearer("ws-admin"));
+            try (WsClient admin = WsClient.connect(base, "X-Workspace-ID", "", "Authorization", bearer("ws-admin"));
+                 WsClient same = WsClient.connect(base);
+                 WsClient dev = WsClient.connect(base, "Origin", "http://localhost:3000")) {
+                p.http().post("/workspaces/" + w + "/notify", "{\"message\":\"m\"}", "Authorization", bearer("ws-admin"));
+                for (WsClient c : List.of(admin, same, dev)) {
+                    await().atMost(Duration.ofSeconds(5)).until(() -> c.events(w).contains("AGENT_MESSAGE"));
+                }
+            }
+        }
+    }
+
     @Test
     void sseStreamsOnlyThatWorkspacesEvents() throws Exception {
         String w = platform.createWorkspace("{\"name\":\"W\"}");

@@ -130,7 +130,9 @@ class LifecycleTest {
         Http.Response msg = agents.a2a(b, send("hello?"));
         assertThat(msg.status()).isEqualTo(503);
         assertThat(msg.json()).isEqualTo(json("{\"error\":\"workspace has no URL\",\"status\":\"paused\"}"));
-        assertThat(http.post("/agents/" + b, Agents.rpc("message/send", "{}")).status()).as("runtime stopped").isEqualTo(404);
+        Http.Response direct = http.post("/agents/" + b, Agents.rpc("message/send", "{}"));
+        assertThat(direct.status()).as("runtime stopped; the runtime's own URL is the same door").isEqualTo(503);
+        assertThat(direct.json()).isEqualTo(msg.json());
 
         Http.Response again = post("/workspaces/" + a + "/pause");
         assertThat(again.status()).isEqualTo(404);
