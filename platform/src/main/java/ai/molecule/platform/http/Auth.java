@@ -74,7 +74,7 @@ public final class Auth {
             throw ApiError.unauthorized("invalid admin auth token");
         }
         String origin = ctx.header("Origin");
-        if (origin != null && allowedOrigin(origin)) return;
+        if (origin != null && (allowedOrigin(origin) || sameOrigin(ctx, origin))) return;
         throw ApiError.unauthorized("admin auth required");
     }
 

@@ -7,9 +7,13 @@ import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
 import io.javalin.http.HttpResponseException;
 import io.javalin.http.HttpStatus;
+import io.javalin.http.staticfiles.Location;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.util.List;
 
 /**
@@ -23,6 +27,9 @@ public final class HttpServer {
     private static final List<String> API_PREFIXES = List.of("/workspaces", "/registry", "/health", "/admin",
             "/metrics", "/settings", "/bundles", "/org", "/orgs", "/templates", "/plugins", "/webhooks",
             "/channels", "/ws", "/events", "/approvals", "/canvas");
+    /** The canvas build inside the jar (module {@code canvas/}); absent in a platform built alone. */
+    private static final String CANVAS_DIR = "/canvas";
+    private static final boolean CANVAS_BUILT = HttpServer.class.getResource(CANVAS_DIR + "/index.html") != null;
 
     private final Javalin app;
 
@@ -38,6 +45,13 @@ public final class HttpServer {
             cfg.jsonMapper(new io.javalin.json.JavalinJackson(Json.MAPPER, false));
             cfg.jetty.host = config.host();
             cfg.jetty.port = config.port();
+            if (CANVAS_BUILT) {
+                cfg.staticFiles.add(sf -> {
+                    sf.hostedPath = "/";
+                    sf.directory = CANVAS_DIR;
+                    sf.location = Location.CLASSPATH;
+                });
+            }
 
             var r = cfg.routes;
             r.before(ctx -> {
@@ -69,15 +83,41 @@ public final class HttpServer {
         });
     }
 
-    /** Javalin's own failures: unknown route → Gin's plain 404 text; too large → 413 JSON. */
+    /**
+     * Javalin's own failures: a deep link of the canvas → its index.html; any other unknown route →
+     * Gin's plain 404 text; too large → 413 JSON.
+     */
     private static void frameworkError(HttpResponseException e, Context ctx) {
-        if (e.getStatus() == HttpStatus.NOT_FOUND.getCode() || e.getStatus() == HttpStatus.METHOD_NOT_ALLOWED.getCode()) {
+        if (e.getStatus() == HttpStatus.NOT_FOUND.getCode() && isCanvasDeepLink(ctx)) {
+            serveCanvasIndex(ctx);
+        } else if (e.getStatus() == HttpStatus.NOT_FOUND.getCode() || e.getStatus() == HttpStatus.METHOD_NOT_ALLOWED.getCode()) {
             ctx.status(404).contentType("text/plain; charset=utf-8").result("404 page not found");
         } else if (e.getStatus() == HttpStatus.CONTENT_TOO_LARGE.getCode()) {
             ctx.status(413).json(java.util.Map.of("error", "request body too large"));
         } else {
             ctx.status(e.getStatus()).json(java.util.Map.of("error", e.getMessage().toLowerCase()));
         }
+    }
+
+    /** A GET for a page of the canvas: not an API path, not a file (no dot in the last segment). */
+    static boolean isCanvasDeepLink(Context ctx) {
+        if (!CANVAS_BUILT || ctx.method() != HandlerType.GET) return false;
+        String path = ctx.path();
+        if (isApi(path) || path.equals("/agents") || path.startsWith("/agents/")) return false;
+        return !path.substring(path.lastIndexOf('/') + 1).contains(".");
+    }
+
+    private static void serveCanvasIndex(Context ctx) {
+        try (InputStream in = HttpServer.class.getResourceAsStream(CANVAS_DIR + "/index.html")) {
+            ctx.status(200).contentType("text/html; charset=utf-8").header("Cache-Control", "no-cache")
+                    .result(in.readAllBytes());
+        } catch (IOException ex) {
+            throw new UncheckedIOException(ex);
+        }
+    }
+
+    private static boolean isApi(String path) {
+        return API_PREFIXES.stream().anyMatch(p -> path.equals(p) || path.startsWith(p + "/"));
     }
 
     private static void cors(Context ctx, PlatformConfig config) {
@@ -98,9 +138,7 @@ public final class HttpServer {
         ctx.header("Strict-Transport-Security", "max-age=31536000; includeSubDomains");
         ctx.header("Referrer-Policy", "strict-origin-when-cross-origin");
         ctx.header("Permissions-Policy", "camera=(), microphone=(), geolocation=()");
-        String path = ctx.path();
-        boolean api = API_PREFIXES.stream().anyMatch(p -> path.equals(p) || path.startsWith(p + "/"));
-        ctx.header("Content-Security-Policy", api ? "default-src 'self'"
+        ctx.header("Content-Security-Policy", isApi(ctx.path()) ? "default-src 'self'"
                 : "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self' ws: wss:");
     }
 

@@ -81,6 +81,11 @@ class ViewportTest {
 
             assertThat(h.put("/canvas/viewport", body, "Origin", "http://localhost:3000").status()).isEqualTo(200);
             assertThat(h.put("/canvas/viewport", body, "Origin", "http://localhost:3001").status()).isEqualTo(200);
+            // the canvas served by this platform itself: Origin = http://<Host>
+            assertThat(h.put("/canvas/viewport", body, "Origin", "http://127.0.0.1:" + p.port()).status()).isEqualTo(200);
+            assertThat(h.put("/canvas/viewport", body, "Origin", "http://127.0.0.1:" + (p.port() + 1)).status()).isEqualTo(401);
+            assertThat(h.put("/canvas/viewport", body, "Origin", "http://127.0.0.1:" + p.port() + ".evil.example").status())
+                    .isEqualTo(401);
             assertThat(h.put("/canvas/viewport", "{\"x\":7,\"y\":8,\"zoom\":1}", "Authorization", Http.bearer(token)).status())
                     .isEqualTo(200);
             assertThat(h.get("/canvas/viewport").body()).as("GET stays open").isEqualTo("{\"x\":7,\"y\":8,\"zoom\":1}");

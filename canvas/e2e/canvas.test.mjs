@@ -1,0 +1,234 @@
+// Browser tests of the canvas against a running platform (the packaged jar, started by the e2e
+// module's CanvasBrowserTest, which passes MOLECULE_URL). Debian's Chromium, headless, driven by
+// playwright-core. The tests run in order on one org: each builds on what the previous one made.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, mkdirSync } from 'node:fs';
+import { chromium } from 'playwright-core';
+
+const BASE = process.env.MOLECULE_URL;
+const SHOTS = process.env.SCREENSHOTS_DIR;
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+if (!BASE) throw new Error('MOLECULE_URL is not set (run through CanvasBrowserTest or set it to a running platform)');
+if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: install it with apt-get install -y chromium`);
+
+let browser;
+let page;
+const consoleErrors = [];
+
+const api = async (method, path, body) => {
+  const r = await fetch(BASE + path, { method, headers: body ? { 'Content-Type': 'application/json' } : {}, body: body && JSON.stringify(body) });
+  return { status: r.status, json: await r.json().catch(() => null) };
+};
+const byName = async (name) => (await api('GET', '/workspaces')).json.find((w) => w.name === name);
+const node = (name) => page.getByTestId(`node-${name}`);
+const shot = async (name) => { if (SHOTS) await page.screenshot({ path: `${SHOTS}/${name}.png` }); };
+async function until(what, fn, ms = 30_000) {
+  const end = Date.now() + ms;
+  for (;;) {
+    const v = await fn();
+    if (v) return v;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+/** Drags a node by its card onto the centre of another element, in small steps as a hand would. */
+async function drag(from, to) {
+  const a = await from.locator('.card').boundingBox();
+  const b = await to.boundingBox();
+  await page.mouse.move(a.x + a.width / 2, a.y + 20);
+  await page.mouse.down();
+  const steps = 12;
+  for (let i = 1; i <= steps; i++) {
+    await page.mouse.move(a.x + a.width / 2 + ((b.x + b.width / 2) - (a.x + a.width / 2)) * i / steps,
+      a.y + 20 + ((b.y + b.height / 2) - (a.y + 20)) * i / steps);
+  }
+  return async () => page.mouse.up();
+}
+
+before(async () => {
+  if (SHOTS) mkdirSync(SHOTS, { recursive: true });
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+      '--disable-component-update', '--disable-sync'],
+  });
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, colorScheme: 'light' });
+  page = await context.newPage();
+  page.on('console', (m) => { if (m.type() === 'error') consoleErrors.push(m.text()); });
+  page.on('pageerror', (e) => consoleErrors.push(String(e)));
+});
+
+after(async () => {
+  await browser?.close();
+});
+
+test('an empty platform offers to create a workspace, and creating one puts it on the canvas', async () => {
+  await page.goto(BASE + '/');
+  await page.getByTestId('empty-state').waitFor();
+  await page.getByTestId('connection').getByText('live').waitFor();
+  await shot('empty-state');
+  await page.getByTestId('empty-state').getByRole('button', { name: 'Create workspace' }).click();
+  await page.getByTestId('create-name').fill('Solo');
+  await page.getByRole('dialog').getByRole('button', { name: 'Create' }).click();
+  await node('Solo').waitFor();
+  // live over /ws: it comes online without a reload
+  await page.locator('[data-testid="node-Solo"][data-status="online"]').waitFor({ timeout: 30_000 });
+  assert.equal((await byName('Solo')).status, 'online');
+  assert.equal(await page.getByTestId('empty-state').count(), 0);
+});
+
+test('a deep link loads the canvas too', async () => {
+  const r = await page.request.get(BASE + '/org/chart/deep-link-that-is-no-api'.replace('/org/', '/team/'));
+  assert.equal(r.status(), 200);
+  assert.match(await r.text(), /<div id="root">/);
+});
+
+test('chatting with a scripted agent streams its reply', async () => {
+  await node('Solo').locator('.card').click();
+  await page.getByTestId('side-panel').waitFor();
+  await page.getByTestId('tab-chat').click();
+  const streamed = page.waitForResponse((r) => r.url().endsWith('/a2a') && r.request().method() === 'POST');
+  await page.getByTestId('chat-input').fill('hello canvas');
+  await page.getByTestId('chat-input').press('Enter');
+  const response = await streamed;
+  assert.match(response.headers()['content-type'], /text\/event-stream/);
+  assert.equal(JSON.parse(response.request().postData()).method, 'message/stream');
+  await page.getByTestId('bubble-agent').getByText('echo: hello canvas').waitFor();
+  await page.getByTestId('bubble-user').getByText('hello canvas').waitFor();
+  await shot('chat');
+});
+
+test('deleting a single workspace needs no confirmation and brings the empty state back', async () => {
+  await page.getByTestId('tab-details').click();
+  await page.getByTestId('details-delete').click();
+  await page.getByTestId('empty-state').waitFor();
+  assert.equal((await api('GET', '/workspaces')).json.length, 0);
+});
+
+test('the demo org is imported and laid out as a team', async () => {
+  await page.getByTestId('empty-state').getByRole('button', { name: 'Import demo org' }).click();
+  for (const name of ['PM', 'Dev Lead', 'Researcher']) {
+    await page.locator(`[data-testid="node-${name}"][data-status="online"]`).waitFor({ timeout: 60_000 });
+  }
+  const pm = await node('PM').boundingBox();
+  for (const name of ['Dev Lead', 'Researcher']) {
+    const b = await node(name).boundingBox();
+    assert.ok(b.x >= pm.x && b.y > pm.y + 100 && b.x + b.width <= pm.x + pm.width + 1 && b.y + b.height <= pm.y + pm.height + 1,
+      `${name} sits inside the PM's team box`);
+  }
+  const dev = await node('Dev Lead').boundingBox();
+  const res = await node('Researcher').boundingBox();
+  assert.ok(res.x >= dev.x + dev.width || dev.x >= res.x + res.width, 'members side by side, not overlapping');
+  const pmId = (await byName('PM')).id;
+  assert.equal((await byName('Dev Lead')).parent_id, pmId);
+  assert.equal(await node('PM').locator('.badge.sim').count(), 1, 'simulated badge');
+  await shot('demo-org');
+  await page.getByRole('button', { name: 'Toggle light or dark theme' }).click();
+  await shot('demo-org-dark');
+  await page.getByRole('button', { name: 'Toggle light or dark theme' }).click();
+});
+
+test('Ctrl+K finds a workspace and opens it; the keyboard reaches nodes and their menu', async () => {
+  await page.locator('.react-flow__pane').click({ position: { x: 700, y: 600 } });
+  await page.keyboard.press('Control+k');
+  await page.getByRole('dialog', { name: 'Find a workspace' }).getByLabel('Search workspaces').fill('research');
+  await page.keyboard.press('Enter');
+  await page.getByTestId('side-panel').getByRole('heading', { name: 'Researcher' }).waitFor();
+  await page.getByRole('button', { name: 'Close panel' }).click();
+  // focus a node as Tab would, select it with Enter, open its menu with Shift+F10
+  await page.locator('.react-flow__node', { has: node('Dev Lead') }).focus();
+  await page.keyboard.press('Enter');
+  await page.getByTestId('side-panel').getByRole('heading', { name: 'Dev Lead' }).waitFor();
+  await page.keyboard.press('Shift+F10');
+  await page.getByTestId('context-menu').getByRole('menuitem', { name: 'Chat' }).waitFor();
+  const focused = await page.evaluate(() => document.activeElement?.textContent);
+  assert.equal(focused, 'Chat', 'the menu takes the focus');
+  await page.keyboard.press('Escape');
+  assert.equal(await page.getByTestId('context-menu').count(), 0);
+  await page.getByRole('button', { name: 'Close panel' }).click();
+});
+
+test('a pending approval shows in the banner and is approved from it', async () => {
+  const dev = await byName('Dev Lead');
+  const created = await api('POST', `/workspaces/${dev.id}/approvals`, { action: 'deploy to production', reason: 'tests are green' });
+  assert.equal(created.status, 201);
+  const banner = page.getByTestId('approval').filter({ hasText: 'deploy to production' });
+  await banner.waitFor();
+  await shot('approval');
+  await banner.getByRole('button', { name: 'Approve' }).click();
+  await banner.waitFor({ state: 'detached' });
+  const decided = (await api('GET', `/workspaces/${dev.id}/approvals`)).json.find((a) => a.id === created.json.approval_id);
+  assert.equal(decided.status, 'approved');
+});
+
+test('the Memory tab adds a memory and lists it', async () => {
+  await node('Researcher').locator('.card').click();
+  await page.getByTestId('tab-memory').click();
+  await page.getByLabel('New memory', { exact: true }).fill('users prefer email sign-up');
+  await page.getByRole('button', { name: 'Add' }).click();
+  await page.getByTestId('memories').getByText('users prefer email sign-up').waitFor();
+  const researcher = await byName('Researcher');
+  const stored = (await api('GET', `/workspaces/${researcher.id}/memories`)).json;
+  assert.ok(stored.some((m) => m.content === 'users prefer email sign-up' && m.scope === 'LOCAL'));
+  await page.getByRole('button', { name: 'Close panel' }).click();
+});
+
+test('a delegation animates between PM and Dev Lead and lands in Agent comms', async () => {
+  await node('PM').locator('.card').click();
+  await page.getByTestId('tab-chat').click();
+  await page.getByTestId('chat-input').fill('Build a sign-up page');
+  await page.getByTestId('chat-input').press('Enter');
+  await page.getByTestId('flight').first().waitFor({ timeout: 30_000 });
+  await shot('delegation');
+  await page.getByTestId('bubble-agent').getByText('Dev Lead: a small API').waitFor({ timeout: 60_000 });
+  await page.getByTestId('agent-comms-tab').click();
+  await page.getByTestId('comm').filter({ hasText: 'PM → Dev Lead' }).first().waitFor();
+  await page.getByTestId('comm').filter({ hasText: 'PM → Researcher' }).first().waitFor();
+  await shot('agent-comms');
+  await page.getByRole('button', { name: 'Close panel' }).click();
+});
+
+test('dragging a node out of its team makes it a root, dragging it onto another nests it there', async () => {
+  const researcher = await byName('Researcher');
+  const devLead = await byName('Dev Lead');
+  // out: onto empty canvas below the team
+  const pm = await node('PM').boundingBox();
+  const emptySpot = page.locator('.react-flow__pane');
+  const a = await node('Researcher').locator('.card').boundingBox();
+  await page.mouse.move(a.x + a.width / 2, a.y + 20);
+  await page.mouse.down();
+  for (let i = 1; i <= 12; i++) await page.mouse.move(a.x + a.width / 2, a.y + 20 + (pm.y + pm.height + 150 - a.y) * i / 12);
+  await page.mouse.up();
+  void emptySpot;
+  await until('Researcher to become a root', async () => (await byName('Researcher')).parent_id === null);
+  // in: onto the Dev Lead, which lights up as the drop target while hovered
+  const release = await drag(node('Researcher'), node('Dev Lead'));
+  await page.locator('[data-testid="node-Dev Lead"].drop-target').waitFor();
+  await shot('drag-to-nest');
+  await release();
+  await until('Researcher to report to the Dev Lead', async () => (await byName('Researcher')).parent_id === devLead.id);
+  assert.equal((await byName('Researcher')).id, researcher.id);
+  // the canvas follows: Researcher is drawn inside the Dev Lead's box now
+  await until('Researcher drawn inside Dev Lead', async () => {
+    const d = await node('Dev Lead').boundingBox();
+    const r = await node('Researcher').boundingBox();
+    return r && d && r.x >= d.x && r.y > d.y && r.x + r.width <= d.x + d.width + 1;
+  });
+});
+
+test('deleting a team asks for the cascade confirmation, then removes the whole team', async () => {
+  await node('PM').locator('.card').click({ button: 'right' });
+  await page.getByTestId('context-menu').getByRole('menuitem', { name: 'Delete' }).click();
+  const dialog = page.getByRole('dialog');
+  await dialog.getByText('Dev Lead').waitFor();
+  await shot('delete-confirmation');
+  await page.getByTestId('confirm-cascade').click();
+  await page.getByTestId('empty-state').waitFor();
+  assert.equal((await api('GET', '/workspaces')).json.length, 0);
+});
+
+test('no console errors on the way', () => {
+  assert.deepEqual(consoleErrors, []);
+});

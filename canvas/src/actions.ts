@@ -1,0 +1,47 @@
+import { api, ApiError, type DeleteConfirmation } from './api';
+import { rehydrate } from './socket';
+import { useOrg } from './store';
+
+const say = (text: string, error = false) => useOrg.getState().notify(text, error);
+const nameOf = (id: string) => useOrg.getState().workspaces[id]?.name ?? 'workspace';
+
+async function run(label: string, id: string, fn: () => Promise<unknown>) {
+  try {
+    await fn();
+    say(`${label}: ${nameOf(id)}`);
+    await rehydrate();
+  } catch (e) {
+    say(`${label} ${nameOf(id)} failed: ${(e as Error).message}`, true);
+  }
+}
+
+/** The workspace actions of the context menu and the Details tab, one implementation. */
+export const actions = {
+  restart: (id: string) => run('Restarting', id, () => api.restart(id)),
+  pause: (id: string) => run('Paused', id, () => api.pause(id)),
+  resume: (id: string) => run('Resuming', id, () => api.resume(id)),
+  /**
+   * Deletes. A team needs the cascade confirmation: asked first when we know its members, and
+   * whenever the server answers 409 confirmation_required (it has the last word).
+   */
+  async remove(id: string, confirmed = false) {
+    const name = nameOf(id);
+    const members = Object.values(useOrg.getState().workspaces).filter((w) => w.parent_id === id);
+    if (!confirmed && members.length) {
+      useOrg.getState().openDialog({ kind: 'delete', id, children: members.map((w) => ({ id: w.id, name: w.name })) });
+      return;
+    }
+    try {
+      const r = await api.remove(id, confirmed);
+      useOrg.getState().openDialog(null);
+      say(r.cascade_deleted ? `Deleted ${name} and ${r.cascade_deleted} below it` : `Deleted ${name}`);
+      await rehydrate();
+    } catch (e) {
+      if (e instanceof ApiError && e.status === 409 && (e.body as DeleteConfirmation)?.status === 'confirmation_required') {
+        useOrg.getState().openDialog({ kind: 'delete', id, children: (e.body as DeleteConfirmation).children });
+        return;
+      }
+      say(`Delete ${name} failed: ${(e as Error).message}`, true);
+    }
+  },
+};

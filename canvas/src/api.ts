@@ -1,0 +1,145 @@
+import type { Activity, Workspace } from './types';
+
+/** A failed call: the HTTP status and the server's {"error"} text (or its whole JSON body). */
+export class ApiError extends Error {
+  constructor(readonly status: number, message: string, readonly body: unknown) {
+    super(message);
+  }
+}
+
+/** Same-origin JSON call; errors carry the server's own message so the UI can show it. */
+export async function call<T>(method: string, path: string, body?: unknown): Promise<T> {
+  const res = await fetch(path, {
+    method,
+    headers: body === undefined ? {} : { 'Content-Type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await res.text();
+  let json: unknown = undefined;
+  try {
+    json = text ? JSON.parse(text) : undefined;
+  } catch {
+    json = text;
+  }
+  if (!res.ok) {
+    const serverError = json && typeof json === 'object' && 'error' in json ? String((json as { error: unknown }).error) : '';
+    const msg = serverError || (typeof json === 'string' && json ? json : `${method} ${path} answered ${res.status}`);
+    throw new ApiError(res.status, msg, json);
+  }
+  return json as T;
+}
+
+const ws = (id: string) => `/workspaces/${encodeURIComponent(id)}`;
+
+export interface NewWorkspace {
+  name: string;
+  role?: string;
+  model?: string;
+  parent_id?: string | null;
+  tier?: number;
+  runtime?: string;
+  canvas?: { x: number; y: number };
+  config?: Record<string, unknown>;
+}
+
+export interface DeleteConfirmation {
+  status: 'confirmation_required';
+  message: string;
+  children: { id: string; name: string }[];
+  children_count: number;
+}
+
+export interface Secret {
+  key: string;
+  has_value: boolean;
+  scope: 'workspace' | 'global';
+  created_at?: string;
+  updated_at?: string;
+}
+
+export interface Memory {
+  id: string;
+  workspace_id: string;
+  content: string;
+  scope: 'LOCAL' | 'TEAM' | 'GLOBAL';
+  namespace: string;
+  created_at: string;
+}
+
+export interface KeyValue {
+  key: string;
+  value: unknown;
+  version: number;
+  expires_at?: string | null;
+  updated_at: string;
+}
+
+export interface PendingApproval {
+  id: string;
+  workspace_id: string;
+  workspace_name: string;
+  action: string;
+  reason: string | null;
+  status: string;
+  created_at: string;
+}
+
+export interface Viewport {
+  x: number;
+  y: number;
+  zoom: number;
+}
+
+export const api = {
+  list: () => call<Workspace[]>('GET', '/workspaces'),
+  get: (id: string) => call<Workspace>('GET', ws(id)),
+  create: (w: NewWorkspace) => call<{ id: string; status: string }>('POST', '/workspaces', w),
+  patch: (id: string, fields: Record<string, unknown>) => call<{ status: string }>('PATCH', ws(id), fields),
+  remove: (id: string, confirm: boolean) =>
+    call<{ status: string; cascade_deleted: number }>('DELETE', ws(id) + (confirm ? '?confirm=true' : '')),
+  restart: (id: string) => call<{ status: string }>('POST', ws(id) + '/restart'),
+  pause: (id: string) => call<{ status: string }>('POST', ws(id) + '/pause'),
+  resume: (id: string) => call<{ status: string }>('POST', ws(id) + '/resume'),
+  activity: (id: string, type?: string, source?: string) => {
+    const q = new URLSearchParams();
+    if (type) q.set('type', type);
+    if (source) q.set('source', source);
+    q.set('limit', '200');
+    return call<Activity[]>('GET', `${ws(id)}/activity?${q}`);
+  },
+  config: (id: string) => call<{ data: Record<string, unknown> }>('GET', ws(id) + '/config'),
+  patchConfig: (id: string, data: Record<string, unknown>) => call<{ status: string }>('PATCH', ws(id) + '/config', data),
+  model: (id: string) => call<{ model: string; source: string }>('GET', ws(id) + '/model'),
+  setModel: (id: string, model: string) => call<{ status: string }>('PUT', ws(id) + '/model', { model }),
+  secrets: (id: string) => call<Secret[]>('GET', ws(id) + '/secrets'),
+  setSecret: (id: string, key: string, value: string) => call('PUT', ws(id) + '/secrets', { key, value }),
+  deleteSecret: (id: string, key: string) => call('DELETE', `${ws(id)}/secrets/${encodeURIComponent(key)}`),
+  globalSecrets: () => call<Secret[]>('GET', '/settings/secrets'),
+  setGlobalSecret: (key: string, value: string) => call('PUT', '/settings/secrets', { key, value }),
+  deleteGlobalSecret: (key: string) => call('DELETE', `/settings/secrets/${encodeURIComponent(key)}`),
+  tokens: (id: string) =>
+    call<{ tokens: { id: string; prefix: string; created_at: string; last_used_at: string | null }[]; count: number }>(
+      'GET', ws(id) + '/tokens'),
+  createToken: (id: string) => call<{ auth_token: string }>('POST', ws(id) + '/tokens'),
+  revokeToken: (id: string, tokenId: string) => call('DELETE', `${ws(id)}/tokens/${encodeURIComponent(tokenId)}`),
+  events: (id: string) =>
+    call<{ id: string; event_type: string; workspace_id: string; payload: unknown; created_at: string }[]>(
+      'GET', `/events/${encodeURIComponent(id)}`),
+  memories: (id: string, scope: string, q: string) => {
+    const p = new URLSearchParams();
+    if (scope) p.set('scope', scope);
+    if (q) p.set('q', q);
+    return call<Memory[]>('GET', `${ws(id)}/memories?${p}`);
+  },
+  addMemory: (id: string, content: string, scope: string, namespace: string) =>
+    call('POST', ws(id) + '/memories', { content, scope, namespace: namespace || undefined }),
+  deleteMemory: (id: string, memoryId: string) => call('DELETE', `${ws(id)}/memories/${encodeURIComponent(memoryId)}`),
+  keyValues: (id: string) => call<KeyValue[]>('GET', ws(id) + '/memory'),
+  setKeyValue: (id: string, key: string, value: unknown) => call('POST', ws(id) + '/memory', { key, value }),
+  deleteKeyValue: (id: string, key: string) => call('DELETE', `${ws(id)}/memory/${encodeURIComponent(key)}`),
+  pendingApprovals: () => call<PendingApproval[]>('GET', '/approvals/pending'),
+  decide: (workspaceId: string, approvalId: string, decision: 'approved' | 'denied') =>
+    call('POST', `${ws(workspaceId)}/approvals/${encodeURIComponent(approvalId)}/decide`, { decision }),
+  viewport: () => call<Viewport>('GET', '/canvas/viewport'),
+  saveViewport: (v: Viewport) => call('PUT', '/canvas/viewport', v),
+};

@@ -1,0 +1,150 @@
+import { useEffect, useRef, useState } from 'react';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { api } from '../../api';
+import { chatHistory, replyText, splitSse, StreamText, userMessage, type ChatLine } from '../../messages';
+import { useOrg } from '../../store';
+import type { Activity } from '../../types';
+import type { TabProps } from './index';
+
+/** Chat: my conversation with the agent (streamed), and the agent-to-agent traffic of this workspace. */
+export function ChatTab({ id }: TabProps) {
+  const [view, setView] = useState<'mine' | 'comms'>('mine');
+  return (
+    <div className="chat">
+      <div className="seg" role="tablist" aria-label="Chat view">
+        <button role="tab" aria-selected={view === 'mine'} className={view === 'mine' ? 'active' : ''} onClick={() => setView('mine')}>My chat</button>
+        <button role="tab" aria-selected={view === 'comms'} className={view === 'comms' ? 'active' : ''} onClick={() => setView('comms')} data-testid="agent-comms-tab">Agent comms</button>
+      </div>
+      {view === 'mine' ? <MyChat id={id} /> : <AgentComms id={id} />}
+    </div>
+  );
+}
+
+/** Sends one message through the proxy as message/stream; calls `onText` as the reply grows. */
+export async function sendStreaming(id: string, text: string, onText: (t: string) => void): Promise<string> {
+  const res = await fetch(`/workspaces/${encodeURIComponent(id)}/a2a`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', Accept: 'text/event-stream, application/json' },
+    body: JSON.stringify(userMessage(text)),
+  });
+  const type = res.headers.get('Content-Type') ?? '';
+  if (res.status === 202) return 'The agent is busy: your message is queued and will be delivered when it is free.';
+  if (!type.startsWith('text/event-stream') || !res.body) {
+    const body = await res.text();
+    let json: unknown = body;
+    try { json = JSON.parse(body); } catch { /* plain text */ }
+    if (!res.ok) throw new Error((json as { error?: string })?.error ?? `the proxy answered ${res.status}`);
+    return replyText(json);
+  }
+  const reader = res.body.getReader();
+  const decoder = new TextDecoder();
+  const stream = new StreamText();
+  let buffer = '';
+  for (;;) {
+    const { value, done } = await reader.read();
+    if (done) break;
+    const split = splitSse(buffer + decoder.decode(value, { stream: true }));
+    buffer = split.rest;
+    for (const data of split.events) onText(stream.add(data));
+  }
+  if (buffer.trim()) for (const data of splitSse(buffer + '\n\n').events) onText(stream.add(data));
+  if (stream.error) throw new Error(stream.error);
+  return stream.text;
+}
+
+function MyChat({ id }: { id: string }) {
+  const client = useQueryClient();
+  const [live, setLive] = useState<ChatLine[]>([]);
+  // how many lines the history had when the live exchange began: it hands over once the history has it
+  const [liveBase, setLiveBase] = useState(0);
+  const awaitingLog = live.length > 0 && !live.some((l) => l.role === 'error');
+  const history = useQuery({
+    queryKey: ['chat', id],
+    queryFn: () => api.activity(id, 'a2a_receive', 'canvas'),
+    refetchInterval: (q) => (awaitingLog && chatHistory(q.state.data ?? []).length < liveBase + 2 ? 1000 : false),
+  });
+  const notes = useOrg((s) => s.agentMessages[id]?.length ?? 0);
+  const [text, setText] = useState('');
+  const [sending, setSending] = useState(false);
+  const end = useRef<HTMLDivElement>(null);
+  useEffect(() => { if (notes) void client.invalidateQueries({ queryKey: ['chat', id] }); }, [notes, id, client]);
+  const past = chatHistory(history.data ?? []);
+  // the platform logs the exchange a little later (write-behind): keep showing ours until the history holds it
+  const lines = live.length && (sending || past.length < liveBase + 2) ? [...past, ...live] : past;
+  useEffect(() => { end.current?.scrollIntoView({ block: 'end' }); }, [lines.length, live]);
+
+  const send = async (e: React.FormEvent) => {
+    e.preventDefault();
+    const msg = text.trim();
+    if (!msg || sending) return;
+    setText('');
+    setSending(true);
+    const at = new Date().toISOString();
+    const user: ChatLine = { key: 'live-u', role: 'user', text: msg, at };
+    setLiveBase(past.length);
+    setLive([user, { key: 'live-a', role: 'agent', text: '…', at }]);
+    try {
+      const reply = await sendStreaming(id, msg, (t) => setLive([user, { key: 'live-a', role: 'agent', text: t || '…', at }]));
+      setLive([user, { key: 'live-a', role: 'agent', text: reply, at }]);
+      await client.invalidateQueries({ queryKey: ['chat', id] });
+    } catch (err) {
+      setLive([user, { key: 'live-e', role: 'error', text: (err as Error).message, at }]);
+    } finally {
+      setSending(false);
+    }
+  };
+
+  return (
+    <>
+      <div className="messages" data-testid="chat-messages" aria-live="polite">
+        {history.isLoading && <p className="muted">Loading history…</p>}
+        {!history.isLoading && !lines.length && <p className="muted">No messages yet. Say hello.</p>}
+        {lines.map((l) => (
+          <div key={l.key} className={`bubble ${l.role}`} data-testid={`bubble-${l.role}`}>{l.text}</div>
+        ))}
+        <div ref={end} />
+      </div>
+      <form className="composer" onSubmit={send}>
+        <textarea value={text} onChange={(e) => setText(e.target.value)} placeholder="Message the agent (Enter sends, Shift+Enter new line)"
+          aria-label="Message" data-testid="chat-input" rows={2}
+          onKeyDown={(e) => { if (e.key === 'Enter' && !e.shiftKey) { e.preventDefault(); void send(e); } }} />
+        <button type="submit" className="primary" disabled={sending || !text.trim()}>{sending ? 'Sending…' : 'Send'}</button>
+      </form>
+    </>
+  );
+}
+
+function requestText(row: Activity): string {
+  const params = (row.request_body as { params?: { message?: { parts?: unknown } } })?.params;
+  const parts = params?.message?.parts;
+  return Array.isArray(parts) ? parts.map((p) => (p as { text?: string }).text ?? '').join('') : '';
+}
+
+/** This workspace's agent-to-agent messages: what it sent to peers and what peers asked it. */
+function AgentComms({ id }: { id: string }) {
+  const workspaces = useOrg((s) => s.workspaces);
+  const seen = useOrg((s) => s.comms.filter((c) => c.sourceId === id || c.targetId === id).length);
+  const rows = useQuery({ queryKey: ['comms', id, seen], queryFn: () => api.activity(id, undefined, 'agent') });
+  const name = (wid: string | null) => (wid && workspaces[wid]?.name) || (wid ? wid.slice(0, 8) : 'user');
+  const list = (rows.data ?? []).filter((r) => r.activity_type === 'a2a_send' || r.activity_type === 'a2a_receive');
+  return (
+    <div className="messages" data-testid="agent-comms">
+      {!list.length && <p className="muted">No agent-to-agent messages yet.</p>}
+      {list.map((r) => {
+        let reply = '';
+        try { reply = r.activity_type === 'a2a_receive' ? replyText(r.response_body) : ''; } catch (e) { reply = (e as Error).message; }
+        return (
+          <div key={r.id} className={`comm ${r.status === 'error' ? 'error' : ''}`} data-testid="comm">
+            <div className="comm-head">
+              <strong>{name(r.source_id)} → {name(r.target_id)}</strong>
+              <span className="muted">{r.activity_type === 'a2a_send' ? 'sent' : 'answered'} · {new Date(r.created_at).toLocaleTimeString()}</span>
+            </div>
+            <div className="comm-text">{requestText(r)}</div>
+            {reply && <div className="comm-reply">↳ {reply}</div>}
+            {r.error_detail && <div className="error-line">{r.error_detail}</div>}
+          </div>
+        );
+      })}
+    </div>
+  );
+}

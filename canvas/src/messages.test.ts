@@ -1,0 +1,93 @@
+import { describe, expect, it } from 'vitest';
+import { chatHistory, replyText, resultText, splitSse, StreamText } from './messages';
+import type { Activity } from './types';
+
+// Frames as the platform relays them for message/stream on the scripted model (A2A 0.3 shapes).
+const frames = [
+  { result: { kind: 'status-update', status: { state: 'working' }, final: false } },
+  { result: { kind: 'artifact-update', artifact: { artifactId: 'x', parts: [{ kind: 'text', text: 'echo: ' }] }, append: false } },
+  { result: { kind: 'artifact-update', artifact: { artifactId: 'x', parts: [{ kind: 'text', text: 'hello ' }] }, append: true } },
+  { result: { kind: 'artifact-update', artifact: { artifactId: 'x', parts: [{ kind: 'text', text: 'there' }] }, append: true } },
+  { result: { kind: 'message', role: 'agent', parts: [{ kind: 'text', text: 'echo: hello there' }] } },
+  { result: { kind: 'status-update', status: { state: 'completed', message: { parts: [{ kind: 'text', text: 'echo: hello there' }] } }, final: true } },
+].map((f) => JSON.stringify({ jsonrpc: '2.0', id: '1', ...f }));
+
+describe('SSE splitting', () => {
+  it('splits complete events and keeps the partial tail', () => {
+    const { events, rest } = splitSse(`data: ${frames[0]}\n\ndata: ${frames[1]}\n\ndata: {"jso`);
+    expect(events).toEqual([frames[0], frames[1]]);
+    expect(rest).toBe('data: {"jso');
+  });
+
+  it('handles CRLF, comments and multi-line data', () => {
+    const { events } = splitSse(': ping\r\n\r\ndata: {"a":\r\ndata: 1}\r\n\r\n');
+    expect(events).toEqual(['{"a":\n1}']);
+  });
+});
+
+describe('stream text', () => {
+  it('grows with artifact chunks and ends on the completed status', () => {
+    const s = new StreamText();
+    const seen = frames.map((f) => s.add(f));
+    expect(seen.slice(1, 4)).toEqual(['echo: ', 'echo: hello ', 'echo: hello there']);
+    expect(s.text).toBe('echo: hello there');
+    expect(s.done).toBe(true);
+    expect(s.error).toBeNull();
+  });
+
+  it('reads A2A 1.0 wrapped events', () => {
+    const s = new StreamText();
+    s.add(JSON.stringify({ result: { artifactUpdate: { artifact: { parts: [{ text: 'hi' }] }, append: false } } }));
+    s.add(JSON.stringify({ result: { statusUpdate: { status: { state: 'TASK_STATE_COMPLETED', message: { parts: [{ text: 'hi there' }] } } } } }));
+    expect(s.text).toBe('hi there');
+    expect(s.done).toBe(true);
+  });
+
+  it('reports a JSON-RPC error and a failed task', () => {
+    const e = new StreamText();
+    e.add(JSON.stringify({ error: { code: -32000, message: 'budget exceeded' } }));
+    expect(e).toMatchObject({ error: 'budget exceeded', done: true });
+    const f = new StreamText();
+    f.add(JSON.stringify({ result: { kind: 'status-update', status: { state: 'failed', message: { parts: [{ text: 'model down' }] } }, final: true } }));
+    expect(f).toMatchObject({ error: 'model down', done: true });
+  });
+
+  it('ignores frames that are not JSON', () => {
+    const s = new StreamText();
+    expect(s.add('not json')).toBe('');
+  });
+});
+
+describe('reply text', () => {
+  it('reads message/send results of both generations', () => {
+    expect(replyText({ result: { kind: 'message', parts: [{ kind: 'text', text: 'a' }, { kind: 'text', text: 'b' }] } })).toBe('ab');
+    expect(replyText({ result: { kind: 'task', artifacts: [{ parts: [{ kind: 'text', text: 'art' }] }], status: { state: 'completed' } } })).toBe('art');
+    expect(replyText({ result: { task: { status: { state: 'TASK_STATE_COMPLETED', message: { parts: [{ text: 'v1' }] } } } } })).toBe('v1');
+    expect(resultText('plain')).toBe('plain');
+  });
+
+  it('throws the error of a failed call', () => {
+    expect(() => replyText({ error: { message: 'nope' } })).toThrow('nope');
+    expect(() => replyText({ error: 'workspace not found' })).toThrow('workspace not found');
+  });
+});
+
+describe('chat history', () => {
+  const row = (over: Partial<Activity>): Activity => ({
+    id: 'r', workspace_id: 'w', activity_type: 'a2a_receive', source_id: null, target_id: 'w', method: 'message/stream',
+    summary: null, duration_ms: 1, status: 'ok', error_detail: null, created_at: '2026-01-01T00:00:00Z', ...over,
+  });
+  it('turns canvas rows into user and agent lines, oldest first; skips agent traffic', () => {
+    const rows = [ // newest first, as the API lists them
+      row({ id: '3', source_id: 'other' }),
+      row({ id: '2', status: 'error', error_detail: 'agent unreachable',
+        request_body: { params: { message: { parts: [{ kind: 'text', text: 'again?' }] } } } }),
+      row({ id: '1', request_body: { params: { message: { parts: [{ kind: 'text', text: 'hello' }] } } },
+        response_body: { result: { kind: 'status-update', final: true, status: { state: 'completed', message: { parts: [{ kind: 'text', text: 'echo: hello' }] } } } } }),
+      row({ id: '0', method: 'notify', response_body: { result: 'I finished the report' } }),
+    ];
+    expect(chatHistory(rows).map((l) => [l.role, l.text])).toEqual([
+      ['agent', 'I finished the report'], ['user', 'hello'], ['agent', 'echo: hello'], ['user', 'again?'], ['error', 'agent unreachable'],
+    ]);
+  });
+});
