@@ -87,14 +87,16 @@ class OrgDelegationTest {
         assertThat(Org.replyText(r.json())).as(r.body())
                 .isEqualTo("PM summary <- Dev Lead checked <- Engineer shipped [Build this: Plan this: a login page]");
 
-        // the activity log of each end, with who talked to whom
-        assertThat(a2aRows(pm)).containsExactly(
-                row("a2a_receive", null, pm, "ok"), // newest first: the canvas's call ended last
-                row("a2a_send", pm, devLead, "ok"));
-        assertThat(a2aRows(devLead)).containsExactly(
-                row("a2a_receive", pm, devLead, "ok"),
-                row("a2a_send", devLead, engineer, "ok"));
-        assertThat(a2aRows(engineer)).containsExactly(row("a2a_receive", devLead, engineer, "ok"));
+        // the activity log of each end, with who talked to whom (rows are committed by the write-behind, within ms)
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
+            assertThat(a2aRows(pm)).containsExactly(
+                    row("a2a_receive", null, pm, "ok"), // newest first: the canvas's call ended last
+                    row("a2a_send", pm, devLead, "ok"));
+            assertThat(a2aRows(devLead)).containsExactly(
+                    row("a2a_receive", pm, devLead, "ok"),
+                    row("a2a_send", devLead, engineer, "ok"));
+            assertThat(a2aRows(engineer)).containsExactly(row("a2a_receive", devLead, engineer, "ok"));
+        });
         JsonNode engineerRow = activity(engineer).get(0);
         assertThat(engineerRow.path("method").asText()).isEqualTo("message/send");
         assertThat(Org.replyText(engineerRow.path("response_body")))
@@ -127,7 +129,8 @@ class OrgDelegationTest {
                 .startsWith("DELEGATION FAILED to " + illustrator + ": " + HIERARCHY_DENIED + ".");
 
         // refused at the door: nothing left QA, nothing reached the Illustrator
-        assertThat(a2aRows(qa)).containsExactly(row("a2a_receive", null, qa, "ok"));
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() ->
+                assertThat(a2aRows(qa)).containsExactly(row("a2a_receive", null, qa, "ok")));
         assertThat(activity(illustrator)).isEmpty();
     }
 

@@ -18,7 +18,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The data under MOLECULE_HOME outlives the process: a clean SIGTERM stops the embedded
  * Postgres too, and after a kill -9 the next start stops the orphaned postmaster and serves
- * the same data.
+ * the same data. No provisioner: the test is about the data (and an embedded runtime's token,
+ * minted at create, would close AdminAuth's fail-open for the second create).
  */
 class RestartPersistenceTest {
     private static final Duration BOOT = Duration.ofSeconds(90);
@@ -36,7 +37,7 @@ class RestartPersistenceTest {
 
     @Test
     void workspacesSurviveCleanStopAndKill9() throws IOException {
-        molecule = MoleculeProcess.start(home).awaitHealthy(BOOT);
+        molecule = MoleculeProcess.start(home, "MOLECULE_PROVISIONER", "none").awaitHealthy(BOOT);
         Http http = new Http(molecule.base());
         String parent = create(http, "{\"name\":\"team-lead\",\"role\":\"lead\"}");
         String child = create(http, "{\"name\":\"worker\",\"parent_id\":\"" + parent + "\"}");
@@ -50,7 +51,7 @@ class RestartPersistenceTest {
         assertThat(home.resolve("pgdata/postmaster.pid")).as("postgres stopped cleanly").doesNotExist();
         assertThat(postgresProcessesOf(home)).isEmpty();
 
-        molecule = MoleculeProcess.start(home).awaitHealthy(BOOT);
+        molecule = MoleculeProcess.start(home, "MOLECULE_PROVISIONER", "none").awaitHealthy(BOOT);
         assertThat(parentLinks(new Http(molecule.base()))).isEqualTo(expected);
         assertThat(new Http(molecule.base()).get("/workspaces/" + child).json().path("name").asText()).isEqualTo("worker");
 
@@ -61,7 +62,7 @@ class RestartPersistenceTest {
         long orphan = Long.parseLong(Files.readAllLines(pidFile).getFirst().trim());
         assertThat(ProcessHandle.of(orphan).map(ProcessHandle::isAlive)).as("orphaned postmaster").contains(true);
 
-        molecule = MoleculeProcess.start(home).awaitHealthy(BOOT);
+        molecule = MoleculeProcess.start(home, "MOLECULE_PROVISIONER", "none").awaitHealthy(BOOT);
         assertThat(exited(orphan)).as("the orphan was stopped before a fresh postmaster started").isTrue();
         assertThat(molecule.output()).contains("stopped a PostgreSQL left running by an earlier crash");
         assertThat(parentLinks(new Http(molecule.base()))).isEqualTo(expected);

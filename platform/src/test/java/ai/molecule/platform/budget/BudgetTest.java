@@ -9,12 +9,14 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.math.BigDecimal;
+import java.time.Duration;
 import java.math.RoundingMode;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 
 import static ai.molecule.platform.testkit.Agents.send;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Budgets and usage metrics (spec §1.19) with a real scripted runtime: the usage the runtime
@@ -51,6 +53,9 @@ class BudgetTest {
         Http.Response first = agents.a2a(id, send("count these words please"));
         assertThat(first.status()).isEqualTo(200);
 
+        // usage is counted by the proxy's write-behind, within milliseconds of the reply
+        await().atMost(Duration.ofSeconds(5)).until(() ->
+                http.get("/workspaces/" + id + "/metrics", agents.admin()).json().get("total_calls").asLong() == 1);
         JsonNode m = http.get("/workspaces/" + id + "/metrics", agents.admin()).json();
         long in = m.get("input_tokens").asLong(), out = m.get("output_tokens").asLong();
         assertThat(in).isPositive();
@@ -66,16 +71,19 @@ class BudgetTest {
         // A fraction of a cent spent counts as a cent: the workspace is now at its limit.
         assertThat(http.get("/workspaces/" + id + "/budget", agents.admin()).body())
                 .isEqualTo("{\"budget_limit\":1,\"monthly_spend\":1,\"budget_remaining\":0}");
-        Http.Response refused = agents.a2a(id, send("one more"));
-        assertThat(refused.status()).isEqualTo(402);
+        // the proxy's cached row learns the new spend through the invalidation trigger
+        Http.Response refused = await().atMost(Duration.ofSeconds(5))
+                .until(() -> agents.a2a(id, send("one more")), r -> r.status() == 402);
         assertThat(refused.body()).isEqualTo("{\"error\":\"workspace budget limit exceeded\"}");
         assertThat(http.get("/workspaces/" + id + "/metrics", agents.admin()).json().get("total_calls").asLong()).isEqualTo(1);
 
         // Lifting the limit lets messages through again.
         assertThat(http.patch("/workspaces/" + id + "/budget", "{\"budget_limit\":null}", agents.admin()).body())
                 .isEqualTo("{\"budget_limit\":null,\"monthly_spend\":1,\"budget_remaining\":null}");
-        assertThat(agents.a2a(id, send("and again")).status()).isEqualTo(200);
-        assertThat(http.get("/workspaces/" + id + "/metrics", agents.admin()).json().get("total_calls").asLong()).isEqualTo(2);
+        assertThat(await().atMost(Duration.ofSeconds(5)).until(() -> agents.a2a(id, send("and again")),
+                r -> r.status() != 402).status()).isEqualTo(200);
+        await().atMost(Duration.ofSeconds(5)).until(() ->
+                http.get("/workspaces/" + id + "/metrics", agents.admin()).json().get("total_calls").asLong() == 2);
     }
 
     @Test
