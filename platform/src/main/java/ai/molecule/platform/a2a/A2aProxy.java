@@ -118,6 +118,15 @@ public final class A2aProxy implements AutoCloseable {
             throw ApiError.forbidden("access denied: workspaces cannot communicate per hierarchy rules");
         }
         Workspace ws = awaitStarting(workspaces.findForDelivery(target).orElseThrow(() -> ApiError.notFound("workspace not found")));
+        return send(ws, caller, rpc, ceiling, sink, true);
+    }
+
+    /**
+     * Budget, poll mode, reachability, capacity, dispatch. A target that cannot be reached is
+     * read again once ({@code retry}): a cached row may predate a restart's new URL by the few
+     * milliseconds its invalidation takes.
+     */
+    private ProxyResult send(Workspace ws, UUID caller, ObjectNode rpc, Duration ceiling, Consumer<String> sink, boolean retry) {
         if (ws.budgetLimit() != null && ws.monthlySpend() >= ws.budgetLimit()) {
             throw new ApiError(402, "workspace budget limit exceeded");
         }
@@ -130,7 +139,11 @@ public final class A2aProxy implements AutoCloseable {
         return switch (outcome) {
             case Dispatch.Reply r -> replied(ws, caller, rpc, r, sink != null, millisSince(start));
             case Dispatch.Busy b -> busy(ws, caller, rpc, b.reason());
-            case Dispatch.Unreachable u -> throw unreachable(ws, u.reason());
+            case Dispatch.Unreachable u -> {
+                Workspace fresh = retry ? workspaces.find(ws.id()).orElse(ws) : ws;
+                if (fresh.equals(ws)) throw unreachable(ws, u.reason());
+                yield send(awaitStarting(fresh), caller, rpc, ceiling, sink, false);
+            }
             case Dispatch.Failed f -> throw new ApiError(502, "failed to reach workspace agent");
         };
     }
