@@ -336,11 +336,7 @@ public final class A2aProxy implements AutoCloseable {
     public void sweep(Duration instanceTimeout, String selfUrl) {
         hops.advertise(selfUrl);
         queue.renewLeases();
-        List<String> silent = jdbi.withHandle(h -> h.createQuery("""
-                        DELETE FROM platform_instances
-                        WHERE instance_id <> :me AND last_seen_at < now() - make_interval(secs => :secs)
-                        RETURNING instance_id""")
-                .bind("me", instanceId).bind("secs", (double) instanceTimeout.toSeconds()).mapTo(String.class).list());
+        List<String> silent = hops.forgetSilent(instanceTimeout);
         Set<UUID> freed = new LinkedHashSet<>(queue.releaseExpired());
         for (String gone : silent) {
             log.info("platform instance {} stopped answering: releasing its capacity slots and deliveries", gone);

@@ -53,6 +53,15 @@ public final class InstanceHops {
                 .bind("me", instanceId).bind("url", url).execute());
     }
 
+    /** Instances other than this one silent for {@code timeout}: removed, and returned so their holdings are released. */
+    java.util.List<String> forgetSilent(Duration timeout) {
+        return jdbi.withHandle(h -> h.createQuery("""
+                        DELETE FROM platform_instances
+                        WHERE instance_id <> :me AND last_seen_at < now() - make_interval(secs => :secs)
+                        RETURNING instance_id""")
+                .bind("me", instanceId).bind("secs", (double) timeout.toSeconds()).mapTo(String.class).list());
+    }
+
     /** Where a message for {@code ws} goes when its runtime is embedded in another live instance. */
     Optional<String> route(Workspace ws) {
         if (ws.instanceId() == null || ws.instanceId().equals(instanceId) || ws.url() == null

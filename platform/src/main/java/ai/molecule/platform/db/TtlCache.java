@@ -11,7 +11,7 @@ import java.util.function.Function;
  * A small read-through cache for hot lookups of the request path. Entries live at most
  * {@code ttl} (a safety net); invalidations remove them at once. A value loaded while an
  * invalidation happened is returned but not kept, so a stale read can never stick.
- * A loader returning empty is not cached.
+ * A loader returning empty is not cached, nor a value the caller's {@code keep} test refuses.
  */
 public final class TtlCache<K, V> {
     private record Entry<V>(V value, long expiresAt) {
@@ -26,12 +26,17 @@ public final class TtlCache<K, V> {
     }
 
     public Optional<V> get(K key, Function<K, Optional<V>> loader) {
+        return get(key, loader, v -> true);
+    }
+
+    /** As {@link #get(Object, Function)}, but a loaded value is kept only when {@code keep} accepts it. */
+    public Optional<V> get(K key, Function<K, Optional<V>> loader, java.util.function.Predicate<V> keep) {
         long now = System.nanoTime();
         Entry<V> e = map.get(key);
         if (e != null && now - e.expiresAt() < 0) return Optional.of(e.value());
         long gen = generation.get();
         Optional<V> loaded = loader.apply(key);
-        if (loaded.isPresent() && generation.get() == gen) {
+        if (loaded.isPresent() && keep.test(loaded.get()) && generation.get() == gen) {
             map.put(key, new Entry<>(loaded.get(), now + ttlNanos));
             if (generation.get() != gen) map.remove(key); // an invalidation raced the put
         }

@@ -101,7 +101,7 @@ public final class EventSocket implements RouteModule {
             auth.admin(ctx);
             return;
         }
-        if (!auth.allowedOrigin(origin) && !Auth.sameOrigin(ctx, origin)) throw ApiError.forbidden("origin not allowed");
+        if (!auth.canvasOrigin(ctx, origin)) throw ApiError.forbidden("origin not allowed");
     }
 
     @Override

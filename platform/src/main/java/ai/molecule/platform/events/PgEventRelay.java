@@ -6,8 +6,6 @@ import ai.molecule.platform.http.Json;
 import org.jdbi.v3.core.Handle;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.jdbi.v3.core.Jdbi;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -24,7 +22,6 @@ import java.util.UUID;
  * notification carries only its row id.
  */
 public final class PgEventRelay {
-    private static final Logger log = LoggerFactory.getLogger(PgEventRelay.class);
     static final String CHANNEL = "molecule_events";
     private static final int MAX_INLINE = 7000;
 

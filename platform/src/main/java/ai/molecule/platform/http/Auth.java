@@ -74,7 +74,7 @@ public final class Auth {
             throw ApiError.unauthorized("invalid admin auth token");
         }
         String origin = ctx.header("Origin");
-        if (origin != null && (allowedOrigin(origin) || sameOrigin(ctx, origin))) return;
+        if (origin != null && canvasOrigin(ctx, origin)) return;
         throw ApiError.unauthorized("admin auth required");
     }
 
@@ -125,6 +125,11 @@ public final class Auth {
         String host = ctx.header("Host");
         return host != null && !host.isBlank()
                 && (origin.equalsIgnoreCase("http://" + host) || origin.equalsIgnoreCase("https://" + host));
+    }
+
+    /** A page of the canvas: served by this platform, or from an allowed origin (CORS_ORIGINS). */
+    public boolean canvasOrigin(Context ctx, String origin) {
+        return allowedOrigin(origin) || sameOrigin(ctx, origin);
     }
 
     public boolean allowedOrigin(String origin) {

@@ -7,15 +7,10 @@ import ai.molecule.platform.health.Subsystems;
 import ai.molecule.platform.health.SupervisedLoop;
 import ai.molecule.platform.http.JsonMap;
 import org.jdbi.v3.core.Jdbi;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The timed half of the status machine (spec §6): silent agents go offline after the
@@ -25,7 +20,6 @@ import java.util.concurrent.TimeUnit;
  * platform instances can sweep one database and each transition happens exactly once.
  */
 public final class LivenessSweeper implements AutoCloseable {
-    private static final Logger log = LoggerFactory.getLogger(LivenessSweeper.class);
     public static final String SUBSYSTEM = "liveness-sweep";
 
     private final Jdbi jdbi;

@@ -32,6 +32,7 @@ public final class TokenService {
     private static final String WORKSPACES = "workspaces";
 
     private final Jdbi jdbi;
+    private final Invalidations invalidations;
     /** Live token (hash, base64) → its workspace. Unknown tokens are not cached. */
     private final TtlCache<String, Owner> owners = new TtlCache<>(Duration.ofSeconds(30));
     private final TtlCache<UUID, Boolean> hasLive = new TtlCache<>(Duration.ofSeconds(30));
@@ -43,6 +44,7 @@ public final class TokenService {
 
     public TokenService(Jdbi jdbi, Invalidations invalidations, WriteBehind writeBehind) {
         this.jdbi = jdbi;
+        this.invalidations = invalidations;
         this.used = writeBehind.lane("token-used", TokenService::bumpLastUsed);
         invalidations.register(new Invalidations.Cache() {
             @Override
@@ -63,10 +65,7 @@ public final class TokenService {
                 anyLive.clear();
             }
         });
-        this.invalidations = invalidations;
     }
-
-    private final Invalidations invalidations;
 
     public record TokenInfo(UUID id, String prefix, OffsetDateTime createdAt, OffsetDateTime lastUsedAt) {
     }

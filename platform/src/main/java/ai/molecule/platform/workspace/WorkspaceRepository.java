@@ -36,7 +36,7 @@ public final class WorkspaceRepository {
      * in every other state, where the next change is the one the caller waits for.
      */
     public Optional<Workspace> findForDelivery(UUID id) {
-        return deliverable.get(id, k -> find(k).filter(WorkspaceRepository::steady)).or(() -> find(id));
+        return deliverable.get(id, this::find, WorkspaceRepository::steady);
     }
 
     private static boolean steady(Workspace w) {
