@@ -135,17 +135,25 @@ public final class A2aProxy implements AutoCloseable {
         OptionalInt slot = capacity.tryAcquire(ws.id(), ws.maxConcurrentTasks());
         if (slot.isEmpty()) return busy(ws, caller, rpc, "at capacity");
         long start = System.nanoTime();
-        Dispatch outcome = deliver(ws, slot.getAsInt(), to, caller, rpc, ceiling, sink);
-        return switch (outcome) {
-            case Dispatch.Reply r -> replied(ws, caller, rpc, r, sink != null, millisSince(start));
-            case Dispatch.Busy b -> busy(ws, caller, rpc, b.reason());
-            case Dispatch.Unreachable u -> {
-                Workspace fresh = retry ? workspaces.find(ws.id()).orElse(ws) : ws;
-                if (fresh.equals(ws)) throw unreachable(ws, u.reason());
-                yield send(awaitStarting(fresh), caller, rpc, ceiling, sink, false);
+        Dispatch.Unreachable unreached;
+        try { // the slot is held until the hop is accounted for, so the next message's log follows this one's
+            switch (deliver(ws, to, caller, rpc, ceiling, sink)) {
+                case Dispatch.Reply r -> {
+                    return replied(ws, caller, rpc, r, sink != null, millisSince(start));
+                }
+                case Dispatch.Busy b -> {
+                    return busy(ws, caller, rpc, b.reason());
+                }
+                case Dispatch.Failed f -> throw new ApiError(502, "failed to reach workspace agent");
+                case Dispatch.Unreachable u -> unreached = u;
             }
-            case Dispatch.Failed f -> throw new ApiError(502, "failed to reach workspace agent");
-        };
+        } finally {
+            capacity.release(ws.id(), slot.getAsInt());
+            if (queue.mayHaveQueued(ws.id())) Thread.startVirtualThread(() -> drain(ws.id()));
+        }
+        Workspace fresh = retry ? workspaces.find(ws.id()).orElse(ws) : ws;
+        if (fresh.equals(ws)) throw unreachable(ws, unreached.reason());
+        return send(awaitStarting(fresh), caller, rpc, ceiling, sink, false);
     }
 
     /**
@@ -195,22 +203,16 @@ public final class A2aProxy implements AutoCloseable {
         return inspection.address();
     }
 
-    /** Delivers on a capacity slot the caller took; the slot is given back when the delivery ends. */
-    private Dispatch deliver(Workspace ws, int slot, Target to, UUID caller, ObjectNode rpc, Duration ceiling,
-                             Consumer<String> sink) {
+    /** Delivers on a capacity slot the caller took (and gives back once the outcome is handled). */
+    private Dispatch deliver(Workspace ws, Target to, UUID caller, ObjectNode rpc, Duration ceiling, Consumer<String> sink) {
         long start = System.nanoTime();
         if (caller != null) { // the hop leaves the caller now; its answer is logged on the target when it comes
             activity.logBehind(new ActivityService.Entry(caller, "a2a_send", caller, ws.id(), JsonRpc.method(rpc),
                     JsonRpc.method(rpc) + " → " + ws.name(), rpc, null, null, null, "ok", null));
         }
-        try {
-            Dispatch d = dispatcher.dispatch(ws.id(), to.url(), to.checked(), to.headers(), Json.write(rpc), ceiling, sink);
-            if (d instanceof Dispatch.Failed f) logFailure(ws, caller, rpc, f.reason(), millisSince(start));
-            return d;
-        } finally {
-            capacity.release(ws.id(), slot);
-            if (queue.mayHaveQueued(ws.id())) Thread.startVirtualThread(() -> drain(ws.id()));
-        }
+        Dispatch d = dispatcher.dispatch(ws.id(), to.url(), to.checked(), to.headers(), Json.write(rpc), ceiling, sink);
+        if (d instanceof Dispatch.Failed f) logFailure(ws, caller, rpc, f.reason(), millisSince(start));
+        return d;
     }
 
     private ProxyResult replied(Workspace ws, UUID caller, ObjectNode rpc, Dispatch.Reply r, boolean streamed,
@@ -301,29 +303,32 @@ public final class A2aProxy implements AutoCloseable {
                 queue.requeue(item.id());
                 return;
             }
-            Dispatch d = deliver(ws, slot.getAsInt(), to, item.callerId(), rpc, AGENT_CEILING, null);
-            switch (d) {
-                case Dispatch.Reply r -> {
-                    queue.completed(item.id());
-                    try {
-                        replied(ws, item.callerId(), rpc, r, false, millisSince(start));
-                    } catch (ApiError agentError) {
-                        log.info("queued message {} answered with an error: {}", item.id(), agentError.getMessage());
+            try { // this loop takes the next message itself once this one is accounted for
+                switch (deliver(ws, to, item.callerId(), rpc, AGENT_CEILING, null)) {
+                    case Dispatch.Reply r -> {
+                        queue.completed(item.id());
+                        try {
+                            replied(ws, item.callerId(), rpc, r, false, millisSince(start));
+                        } catch (ApiError agentError) {
+                            log.info("queued message {} answered with an error: {}", item.id(), agentError.getMessage());
+                        }
+                    }
+                    case Dispatch.Busy b -> {
+                        queue.requeue(item.id());
+                        return;
+                    }
+                    case Dispatch.Unreachable u -> {
+                        queue.failedAttempt(item.id(), u.reason());
+                        unreachable(ws, u.reason());
+                        return;
+                    }
+                    case Dispatch.Failed f -> {
+                        queue.failedAttempt(item.id(), f.reason());
+                        return;
                     }
                 }
-                case Dispatch.Busy b -> {
-                    queue.requeue(item.id());
-                    return;
-                }
-                case Dispatch.Unreachable u -> {
-                    queue.failedAttempt(item.id(), u.reason());
-                    unreachable(ws, u.reason());
-                    return;
-                }
-                case Dispatch.Failed f -> {
-                    queue.failedAttempt(item.id(), f.reason());
-                    return;
-                }
+            } finally {
+                capacity.release(target, slot.getAsInt());
             }
         }
     }
