@@ -9,6 +9,7 @@ import picocli.CommandLine.Command;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicReference;
 
 /** {@code molecule}: with no arguments, or {@code serve}, starts the platform (same options either way). */
 @Command(name = "molecule", mixinStandardHelpOptions = true, version = "molecule 0.1.0",
@@ -57,18 +58,32 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
         public Integer call() {
             Map<String, String> env = new HashMap<>(System.getenv());
             if (options.port != null) env.put("PORT", String.valueOf(options.port));
+            // The hook is in place before anything starts: a SIGTERM that lands while the platform
+            // is still starting (it answers /health early) waits for the start, then stops it
+            // cleanly, instead of exiting and leaving the embedded Postgres running.
+            CountDownLatch startFinished = new CountDownLatch(1);
+            CountDownLatch stopped = new CountDownLatch(1);
+            AtomicReference<Platform> running = new AtomicReference<>();
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                try {
+                    startFinished.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                Platform started = running.get();
+                if (started != null) started.close();
+                stopped.countDown();
+            }, "molecule-shutdown"));
             Platform platform;
             try {
                 platform = Platform.start(PlatformConfig.fromEnv(env));
+                running.set(platform);
             } catch (StartupException | IllegalArgumentException e) {
                 System.err.println("molecule: " + e.getMessage());
                 return 1;
+            } finally {
+                startFinished.countDown();
             }
-            CountDownLatch stopped = new CountDownLatch(1);
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                platform.close();
-                stopped.countDown();
-            }, "molecule-shutdown"));
             if (options.demo) demo(platform, env);
             try {
                 stopped.await();

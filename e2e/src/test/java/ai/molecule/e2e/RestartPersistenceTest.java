@@ -23,7 +23,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class RestartPersistenceTest {
     private static final Duration BOOT = Duration.ofSeconds(90);
-    private static final Duration STOP = Duration.ofSeconds(20);
+    private static final Duration STOP = Duration.ofSeconds(75);
 
     @TempDir
     Path home;

@@ -22,10 +22,15 @@ import java.util.stream.Stream;
 public final class EmbeddedDatabase implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(EmbeddedDatabase.class);
 
-    private final EmbeddedPostgres postgres;
+    /** How long a clean stop waits for the postmaster to finish its shutdown checkpoint. */
+    private static final Duration STOP_WAIT = Duration.ofSeconds(60);
 
-    private EmbeddedDatabase(EmbeddedPostgres postgres) {
+    private final EmbeddedPostgres postgres;
+    private final Path data;
+
+    private EmbeddedDatabase(EmbeddedPostgres postgres, Path data) {
         this.postgres = postgres;
+        this.data = data;
     }
 
     public static EmbeddedDatabase start(Path home) throws IOException {
@@ -46,7 +51,7 @@ public final class EmbeddedDatabase implements AutoCloseable {
                 .setRegisterShutdownHook(false)
                 .start();
         log.info("embedded PostgreSQL listening on 127.0.0.1:{} with data in {}", pg.getPort(), data);
-        return new EmbeddedDatabase(pg);
+        return new EmbeddedDatabase(pg, data);
     }
 
     public String jdbcUrl() {
@@ -60,6 +65,31 @@ public final class EmbeddedDatabase implements AutoCloseable {
     @Override
     public void close() throws IOException {
         postgres.close();
+        awaitPostmasterExit();
+    }
+
+    /**
+     * zonky's stop gives pg_ctl only 5 seconds; on a busy machine the shutdown checkpoint
+     * (fsync on) takes longer, pg_ctl gives up and this JVM would exit while the postmaster
+     * still runs. The postmaster removes its pid file as its very last step: wait for that.
+     */
+    private void awaitPostmasterExit() {
+        Path pidFile = data.resolve("postmaster.pid");
+        long deadline = System.nanoTime() + STOP_WAIT.toNanos();
+        boolean logged = false;
+        while (Files.exists(pidFile) && System.nanoTime() < deadline) {
+            if (!logged) {
+                log.info("waiting for PostgreSQL to finish its shutdown");
+                logged = true;
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+        if (Files.exists(pidFile)) log.warn("PostgreSQL still running after {}; it will be stopped at next start", STOP_WAIT);
     }
 
     /**
