@@ -135,7 +135,6 @@ public final class Platform implements AutoCloseable {
         tokens = new TokenService(jdbi, invalidations, writeBehind);
         EventBus events = new EventBus(jdbi);
         new PgEventRelay(listener, jdbi, events, instanceId, writeBehind);
-        resources.push(listener.start());
         Hierarchy hierarchy = new Hierarchy(jdbi, invalidations);
         Auth auth = new Auth(config, tokens);
         WorkspaceScope scope = new WorkspaceScope(auth);
@@ -155,6 +154,8 @@ public final class Platform implements AutoCloseable {
         A2aProxy proxy = new A2aProxy(database, new A2aProxy.Parts(workspaces, activity, events, hierarchy,
                 provisioners.directory(), urlSafety, provisioner, writeBehind, hops), instanceId, config.a2aIdleTimeout(), config.a2aLease());
         resources.push(proxy);
+        proxy.listenForQueued(listener);
+        resources.push(listener.start());
         proxy.onWake(lifecycle::wake);
         RestartContext restartContext = new RestartContext(proxy, workspaces, secrets);
         lifecycle.onRestarted(restartContext::afterRestart);

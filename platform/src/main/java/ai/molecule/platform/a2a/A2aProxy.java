@@ -2,6 +2,7 @@ package ai.molecule.platform.a2a;
 
 import ai.molecule.platform.activity.ActivityService;
 import ai.molecule.platform.db.Database;
+import ai.molecule.platform.db.PgListener;
 import ai.molecule.platform.db.WriteBehind;
 import ai.molecule.platform.hierarchy.Hierarchy;
 import ai.molecule.platform.events.EventBus;
@@ -90,9 +91,15 @@ public final class A2aProxy implements AutoCloseable {
         this.usage = parts.writeBehind().lane("token-usage", A2aProxy::addUsage);
     }
 
+    /** Queued messages announced by any instance are drained by this one's next delivery too. */
+    public void listenForQueued(PgListener listener) {
+        listener.on(A2aQueue.CHANNEL, queue::notified);
+    }
+
     @Override
     public void close() {
         dispatcher.close();
+        capacity.close();
     }
 
     /** Messages the workspace is handling now, across instances (the scheduler's busy check). */

@@ -18,6 +18,8 @@ final class A2aQueue {
     private final Jdbi jdbi;
     private final String instanceId;
     private final java.time.Duration lease;
+    /** Notified (with the workspace id) whenever a message is queued, so any instance may drain it. */
+    static final String CHANNEL = "molecule_queued";
     private final java.util.Set<UUID> hinted = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     A2aQueue(Jdbi jdbi, String instanceId, java.time.Duration lease) {
@@ -48,6 +50,8 @@ final class A2aQueue {
                                     SELECT id FROM a2a_queue WHERE workspace_id = :ws AND idempotency_key = :key
                                       AND status IN ('queued', 'dispatched')""")
                             .bind("ws", workspaceId).bind("key", idempotencyKey).mapTo(UUID.class).one());
+            h.createQuery("SELECT pg_notify(:channel, CAST(:ws AS text))").bind("channel", CHANNEL).bind("ws", workspaceId)
+                    .mapTo(String.class).one(); // every instance's next delivery to the workspace drains it
             int depth = h.createQuery("SELECT count(*) FROM a2a_queue WHERE workspace_id = :ws AND status = 'queued'")
                     .bind("ws", workspaceId).mapTo(Integer.class).one();
             return new Enqueued(id, depth);
@@ -143,6 +147,15 @@ final class A2aQueue {
      * A free hint, no query: whether this instance queued for the workspace since its queue was
      * last seen empty. Other instances' rows are drained on the target's heartbeats.
      */
+    /** A queued-message notification from any instance (payload: the workspace id). */
+    void notified(String payload) {
+        try {
+            hinted.add(UUID.fromString(payload));
+        } catch (IllegalArgumentException ignored) {
+            // not ours
+        }
+    }
+
     boolean mayHaveQueued(UUID workspaceId) {
         return hinted.contains(workspaceId);
     }
