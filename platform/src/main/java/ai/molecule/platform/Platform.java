@@ -169,10 +169,11 @@ public final class Platform implements AutoCloseable {
         resources.push(scheduler);
 
         WorkspaceFileService fileService = new WorkspaceFileService(jdbi, configDirs, config.home());
-        WorkspaceCreator creator = new WorkspaceCreator(jdbi, secrets, tokens, events, provisioner, urlSafety, config.configsDir());
+        TemplateCatalog templates = TemplateCatalog.standard(config.home(), config.configsDir());
+        WorkspaceCreator creator = new WorkspaceCreator(jdbi, secrets, tokens, events, provisioner, urlSafety, config.configsDir(),
+                templates, configDirs);
         String externalUrl = System.getenv("EXTERNAL_PLATFORM_URL");
         WorkspaceService workspaceService = new WorkspaceService(jdbi, workspaces, hierarchy, tokens, events, provisioner);
-        TemplateCatalog templates = TemplateCatalog.standard(config.home(), config.configsDir());
         PluginAllowlist allowlist = new PluginAllowlist(jdbi);
 
         http = new HttpServer(config, metrics, List.of(
