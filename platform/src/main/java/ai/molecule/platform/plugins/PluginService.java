@@ -86,7 +86,8 @@ public final class PluginService {
         return JsonMap.of("target_runtime", runtime, "compatible", ok, "incompatible", not, "all_compatible", not.isEmpty());
     }
 
-    public Map<String, Object> install(UUID id, String rawSource, String sha256) {
+    /** Synchronized with uninstall: two changes of one plugins folder never interleave (installs are rare). */
+    public synchronized Map<String, Object> install(UUID id, String rawSource, String sha256) {
         runtime(id);
         PluginSource source = PluginSource.parse(rawSource);
         if (sha256 != null && !SHA256.matcher(sha256).matches()) throw ApiError.badRequest("sha256 must be 64 hex characters");
@@ -118,7 +119,7 @@ public final class PluginService {
         return JsonMap.of("status", "installed", "plugin", plugin.name(), "source", source.toString());
     }
 
-    public Map<String, Object> uninstall(UUID id, String name) {
+    public synchronized Map<String, Object> uninstall(UUID id, String name) {
         runtime(id);
         if (name == null || !Plugin.NAME.matcher(name).matches()) throw ApiError.badRequest("invalid plugin name");
         Path plugins = configDirs.dir(id).resolve(Plugin.DIR);

@@ -131,6 +131,20 @@ class PluginsTest {
                 assertThat(Files.readAllBytes(out.resolve("careful-git").resolve(f))).isEqualTo(Files.readAllBytes(shipped.resolve(f)));
             }
 
+            // a path longer than ustar's 100-byte name field goes through its prefix field
+            String deepFile = "skills/" + "d".repeat(60) + "/references/" + "r".repeat(60) + ".md";
+            write(userPlugin(platform, "deep").resolve("plugin.yaml"), "name: deep\n");
+            write(userPlugin(platform, "deep").resolve(deepFile), "DEEP");
+            HttpResponse<byte[]> deep = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                            URI.create(platform.http().base() + "/workspaces/" + ws + "/plugins/deep/download"))
+                    .header("Authorization", "Bearer " + ADMIN).build(), HttpResponse.BodyHandlers.ofByteArray());
+            assertThat(deep.statusCode()).isEqualTo(200);
+            Files.write(archive, deep.body());
+            tar = new ProcessBuilder("tar", "-xzf", archive.toString(), "-C", out.toString()).redirectErrorStream(true).start();
+            tarOutput = new String(tar.getInputStream().readAllBytes());
+            assertThat(tar.waitFor()).as(tarOutput).isZero();
+            assertThat(out.resolve("deep").resolve(deepFile)).hasContent("DEEP");
+
             Http http = platform.http();
             assertThat(http.get("/workspaces/" + ws + "/plugins/careful-git/download?source=local://plain-writing", agents.admin()).status())
                     .isEqualTo(400);
