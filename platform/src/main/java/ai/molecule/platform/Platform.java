@@ -49,6 +49,10 @@ import ai.molecule.platform.memory.KeyValueService;
 import ai.molecule.platform.memory.MemoryRoutes;
 import ai.molecule.platform.memory.MemoryService;
 import ai.molecule.platform.memory.MemoryTransfer;
+import ai.molecule.platform.plugins.PluginAllowlist;
+import ai.molecule.platform.plugins.PluginRegistry;
+import ai.molecule.platform.plugins.PluginRoutes;
+import ai.molecule.platform.plugins.PluginService;
 import ai.molecule.platform.provisioner.ConsoleRoutes;
 import ai.molecule.platform.provisioner.EmbeddedAgentRoutes;
 import ai.molecule.platform.provisioner.LaunchPlans;
@@ -166,10 +170,12 @@ public final class Platform implements AutoCloseable {
         resources.push(scheduler);
 
         WorkspaceFileService fileService = new WorkspaceFileService(jdbi, configDirs, config.home());
-        WorkspaceCreator creator = new WorkspaceCreator(jdbi, secrets, tokens, events, provisioner, urlSafety, config.configsDir());
+        TemplateCatalog templates = TemplateCatalog.standard(config.home(), config.configsDir());
+        WorkspaceCreator creator = new WorkspaceCreator(jdbi, secrets, tokens, events, provisioner, urlSafety, config.configsDir(),
+                templates, configDirs);
         String externalUrl = System.getenv("EXTERNAL_PLATFORM_URL");
         WorkspaceService workspaceService = new WorkspaceService(jdbi, workspaces, hierarchy, tokens, events, provisioner);
-        TemplateCatalog templates = TemplateCatalog.standard(config.home(), config.configsDir());
+        PluginAllowlist allowlist = new PluginAllowlist(jdbi);
 
         http = new HttpServer(config, metrics, List.of(
                 new HealthRoutes(metrics, subsystems, auth),
@@ -208,6 +214,8 @@ public final class Platform implements AutoCloseable {
                 new OrgRoutes(templates, new OrgImporter(jdbi, creator, secrets, configDirs, lifecycle::autoRestart), auth,
                         ctx -> WorkspaceRoutes.platformUrl(ctx, externalUrl)),
                 new TemplateRoutes(templates, auth),
+                new PluginRoutes(new PluginService(jdbi, PluginRegistry.standard(config.home(), config.configsDir()), allowlist,
+                        hierarchy, configDirs, config.pluginMaxDirBytes()), allowlist, scope),
                 new TeamRoutes(new TeamService(jdbi, creator, workspaceService, templates, configDirs, events),
                         new AgentSlots(jdbi, events, lifecycle::autoRestart), scope, ctx -> WorkspaceRoutes.platformUrl(ctx, externalUrl)),
                 new BundleRoutes(new BundleExporter(jdbi, configDirs), new BundleImporter(jdbi, creator, configDirs), auth,

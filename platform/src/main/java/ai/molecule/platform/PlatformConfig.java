@@ -33,7 +33,8 @@ public record PlatformConfig(
         java.time.Duration a2aIdleTimeout,
         Duration a2aLease,
         Duration schedulerInterval,
-        Duration schedulerBusyWait) {
+        Duration schedulerBusyWait,
+        long pluginMaxDirBytes) {
 
     public static final List<String> DEFAULT_CORS = List.of("http://localhost:3000", "http://localhost:3001");
 
@@ -61,7 +62,8 @@ public record PlatformConfig(
                 Duration.ofSeconds(intOf(env, "A2A_IDLE_TIMEOUT_SECONDS", 300)),
                 Duration.ofSeconds(Math.max(3, intOf(env, "A2A_LEASE_SECONDS", 60))),
                 Duration.ofMillis(Math.max(100, intOf(env, "SCHEDULER_INTERVAL_MS", 30_000))),
-                Duration.ofSeconds(Math.max(0, intOf(env, "SCHEDULER_BUSY_WAIT_SECONDS", 120))));
+                Duration.ofSeconds(Math.max(0, intOf(env, "SCHEDULER_BUSY_WAIT_SECONDS", 120))),
+                Math.max(1, intOf(env, "PLUGIN_INSTALL_MAX_DIR_BYTES", 100 * 1024 * 1024)));
     }
 
     /** Dev fail-open (spec §2.3 step 3): only when no ADMIN_TOKEN is set. */

@@ -6,6 +6,7 @@ import ai.molecule.runtime.agent.Agent;
 import ai.molecule.runtime.agent.AgentTool;
 import ai.molecule.runtime.agent.SwappableAgent;
 import ai.molecule.runtime.config.ConfigException;
+import ai.molecule.runtime.config.Plugin;
 import ai.molecule.runtime.config.PromptAssembler;
 import ai.molecule.runtime.config.Skill;
 import ai.molecule.runtime.config.WorkspaceConfig;
@@ -60,8 +61,9 @@ public final class WorkspaceRuntime implements AutoCloseable {
         preflight(config, settings);
         PlatformClient platform = new PlatformClient(settings.platformUrl(), settings.workspaceId(), settings.http(),
                 new TokenStore(settings.configDir()));
-        List<Skill> skills = Skill.loadAll(settings.configDir(), config.skills());
-        String prompt = PromptAssembler.assemble(config, settings.configDir(), skills, platform);
+        List<Plugin> plugins = Plugin.loadAll(settings.configDir(), config.runtime());
+        List<Skill> skills = Plugin.withSkillsOf(Skill.loadAll(settings.configDir(), config.skills()), plugins);
+        String prompt = PromptAssembler.assemble(config, settings.configDir(), skills, plugins, platform);
         List<AgentTool> tools = BuiltinTools.of(platform, settings.env());
         SwappableAgent agent;
         try {
@@ -76,7 +78,7 @@ public final class WorkspaceRuntime implements AutoCloseable {
         HeartbeatLoop heartbeat = new HeartbeatLoop(platform, stats, HeartbeatLoop.interval(settings.env()));
         IdleLoop idle = new IdleLoop(platform, stats, config.idlePrompt(), Duration.ofSeconds(config.idleIntervalSeconds()));
         SkillWatcher skillWatcher = new SkillWatcher(settings.configDir(), config.skills(),
-                () -> reloadSkills(config, settings, components, platform, tools, agent));
+                () -> reload(config, settings, components, platform, tools, agent));
         WorkspaceRuntime runtime = new WorkspaceRuntime(config, prompt, stats, agent, endpoint, heartbeat, idle, skillWatcher);
         heartbeat.start();
         skillWatcher.start(EnvDuration.seconds(settings.env(), "SKILL_WATCH_INTERVAL_SECONDS", 3), "skills-" + settings.workspaceId());
@@ -88,21 +90,23 @@ public final class WorkspaceRuntime implements AutoCloseable {
     }
 
     /**
-     * A watched skill changed on disk: the prompt is assembled again and the next turn runs on a
-     * new agent; the registered card lists the skills as they are now. No restart, no lost task.
+     * A watched skill or plugin changed on disk: the prompt is assembled again and the next turn
+     * runs on a new agent; the registered card lists the skills as they are now. No restart, no
+     * lost task.
      */
-    private static void reloadSkills(WorkspaceConfig config, RuntimeSettings settings, Components components,
-                                     PlatformClient platform, List<AgentTool> tools, SwappableAgent agent) {
-        List<Skill> skills = Skill.loadAll(settings.configDir(), config.skills());
-        String prompt = PromptAssembler.assemble(config, settings.configDir(), skills, platform);
+    private static void reload(WorkspaceConfig config, RuntimeSettings settings, Components components,
+                               PlatformClient platform, List<AgentTool> tools, SwappableAgent agent) {
+        List<Plugin> plugins = Plugin.loadAll(settings.configDir(), config.runtime());
+        List<Skill> skills = Plugin.withSkillsOf(Skill.loadAll(settings.configDir(), config.skills()), plugins);
+        String prompt = PromptAssembler.assemble(config, settings.configDir(), skills, plugins, platform);
         try {
             agent.swap(components.agent(config.modelSettings(), prompt, tools, config.maxToolIterations(), settings.env()));
         } catch (Exception e) {
-            log.warn("workspace {}: skills changed but the agent could not be rebuilt: {}", settings.workspaceId(), e.getMessage());
+            log.warn("workspace {}: skills or plugins changed but the agent could not be rebuilt: {}", settings.workspaceId(), e.getMessage());
             return;
         }
         register(platform, card(config, skills, settings.selfUrl()), config.model());
-        log.info("workspace {}: skill_reload ({} skills)", settings.workspaceId(), skills.size());
+        log.info("workspace {}: skill_reload ({} skills, {} plugins)", settings.workspaceId(), skills.size(), plugins.size());
     }
 
     private static WorkspaceConfig loadConfig(RuntimeSettings settings) throws RuntimeStartException {

@@ -84,7 +84,7 @@ public final class FileRoutes implements RouteModule {
         if (type == null || !type.toLowerCase().startsWith("multipart/form-data")) {
             throw ApiError.badRequest("expected multipart/form-data with field 'files'");
         }
-        List<UploadedFile> uploads = ctx.uploadedFiles("files");
+        List<UploadedFile> uploads = parts(ctx);
         if (uploads.isEmpty()) throw ApiError.badRequest("no files uploaded (field 'files')");
         long total = uploads.stream().mapToLong(UploadedFile::size).sum();
         if (total > ChatFiles.MAX_TOTAL_BYTES) throw new ApiError(413, "uploads too large (max 50 MB in total)");
@@ -94,6 +94,23 @@ public final class FileRoutes implements RouteModule {
             out.add(chat.store(id, f.filename(), f.contentType(), f.content()));
         }
         ctx.json(Map.of("files", out));
+    }
+
+    /**
+     * The {@code files} parts, streamed to disk by Jetty, which stops reading at the caps set in
+     * {@code HttpServer} (25 MB a file, 50 MB a request) instead of storing an endless upload first.
+     */
+    private static List<UploadedFile> parts(Context ctx) {
+        try {
+            return ctx.uploadedFiles("files");
+        } catch (Exception e) { // Jetty's ServletException, thrown undeclared
+            for (Throwable c = e; c != null; c = c.getCause()) {
+                String m = String.valueOf(c.getMessage());
+                if (m.startsWith("max file size exceeded")) throw new ApiError(413, "file too large (max 25 MB)");
+                if (m.startsWith("max length exceeded")) throw new ApiError(413, "uploads too large (max 50 MB in total)");
+            }
+            throw ApiError.badRequest("invalid multipart body");
+        }
     }
 
     private static String contentType(Path file) {

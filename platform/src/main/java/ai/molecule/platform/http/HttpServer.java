@@ -39,7 +39,9 @@ public final class HttpServer {
             cfg.startup.showJavalinBanner = false;
             cfg.startup.showOldJavalinVersionWarning = false;
             cfg.concurrency.useVirtualThreads = true;
-            cfg.http.maxRequestSize = MAX_BODY_BYTES;
+            cfg.http.maxRequestSize = MAX_BODY_BYTES; // JSON bodies; multipart parts are streamed to disk, capped below
+            cfg.jetty.multipartConfig.maxFileSize(ai.molecule.platform.files.ChatFiles.MAX_FILE_BYTES, io.javalin.config.SizeUnit.BYTES);
+            cfg.jetty.multipartConfig.maxTotalRequestSize(ai.molecule.platform.files.ChatFiles.MAX_TOTAL_BYTES, io.javalin.config.SizeUnit.BYTES);
             cfg.http.defaultContentType = "application/json; charset=utf-8";
             cfg.http.compressionStrategy = CompressionStrategy.NONE;
             cfg.jsonMapper(new io.javalin.json.JavalinJackson(Json.MAPPER, false));

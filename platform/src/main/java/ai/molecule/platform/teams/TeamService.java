@@ -11,13 +11,10 @@ import ai.molecule.platform.provisioner.WorkspaceFiles;
 import ai.molecule.platform.templates.TemplateCatalog;
 import ai.molecule.platform.workspace.WorkspaceCreator;
 import ai.molecule.platform.workspace.WorkspaceService;
-import ai.molecule.platform.yaml.SafeYaml;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.jdbi.v3.core.Jdbi;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -72,7 +69,7 @@ public final class TeamService {
                 for (Member m : members) {
                     Path template = m.config() == null ? null : catalog.workspaceTemplate(m.config())
                             .orElseThrow(() -> ApiError.badRequest("template not found: " + m.config()));
-                    ObjectNode config = template == null ? Json.MAPPER.createObjectNode() : templateConfig(template);
+                    ObjectNode config = template == null ? Json.MAPPER.createObjectNode() : TemplateCatalog.workspaceConfig(template);
                     String model = m.model() != null ? m.model() : config.path("model").asText(lead.config().path("model").asText(""));
                     if (!model.isEmpty()) config.put("model", model);
                     if (m.config() != null) config.put("template", m.config());
@@ -126,7 +123,7 @@ public final class TeamService {
         JsonNode subs = lead.config().get("sub_workspaces");
         if (subs == null) {
             Path template = ownTemplate(lead).orElseThrow(() -> ApiError.badRequest("no config found for workspace"));
-            subs = templateConfig(template).get("sub_workspaces");
+            subs = TemplateCatalog.workspaceConfig(template).get("sub_workspaces");
         }
         if (subs == null || !subs.isArray() || subs.isEmpty()) throw ApiError.badRequest("workspace has no sub_workspaces defined in config");
         return members(subs);
@@ -139,7 +136,7 @@ public final class TeamService {
         Optional<Path> byFolder = catalog.workspaceTemplate(normalized);
         if (byFolder.isPresent()) return byFolder;
         return catalog.workspaceTemplates().values().stream()
-                .filter(p -> lead.name().equals(templateConfig(p).path("name").asText(null))).findFirst();
+                .filter(p -> lead.name().equals(TemplateCatalog.rawWorkspaceConfig(p).path("name").asText(null))).findFirst();
     }
 
     /** {@code [{config, name, role, model?}]}; a name is required. */
@@ -155,16 +152,5 @@ public final class TeamService {
         }
         if (out.size() > 50) throw ApiError.badRequest("at most 50 sub_workspaces at once");
         return out;
-    }
-
-    /** A workspace template's config.yaml as stored config: the row's own fields removed. */
-    private static ObjectNode templateConfig(Path template) {
-        try {
-            ObjectNode c = SafeYaml.parseObject(Files.readString(template.resolve("config.yaml")), "config.yaml");
-            c.remove(List.of("name", "role", "tier", "runtime"));
-            return c;
-        } catch (IOException | SafeYaml.Invalid e) {
-            throw ApiError.badRequest("invalid template config: " + template.getFileName());
-        }
     }
 }

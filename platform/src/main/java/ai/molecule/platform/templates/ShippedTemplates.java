@@ -29,23 +29,31 @@ public final class ShippedTemplates {
 
     /** Extracts into {@code target} (replacing what an older version left there) and returns it. */
     public static Path extract(Path target) {
-        URL url = ShippedTemplates.class.getClassLoader().getResource(RESOURCE + "/org");
+        return extract(RESOURCE, "org", target);
+    }
+
+    /**
+     * Extracts the classpath folder {@code resource} (found through its sub-folder {@code anchor})
+     * into {@code target}, replacing what an older version left there; the shipped plugins too.
+     */
+    public static Path extract(String resource, String anchor, Path target) {
+        URL url = ShippedTemplates.class.getClassLoader().getResource(resource + "/" + anchor);
         ai.molecule.platform.files.FileTrees.delete(target);
         if (url == null) {
-            log.warn("no shipped templates on the classpath");
+            log.warn("nothing shipped on the classpath at {}", resource);
             return target;
         }
         try {
             URI uri = url.toURI();
             if (uri.getScheme().equals("jar")) {
                 try (FileSystem fs = FileSystems.newFileSystem(uri, Map.of())) {
-                    copyTree(fs.getPath("/" + RESOURCE), target);
+                    copyTree(fs.getPath("/" + resource), target);
                 }
             } else {
                 copyTree(Path.of(uri).getParent(), target);
             }
         } catch (IOException | URISyntaxException e) {
-            throw new IllegalStateException("cannot extract the shipped templates: " + e.getMessage(), e);
+            throw new IllegalStateException("cannot extract the shipped " + resource + ": " + e.getMessage(), e);
         }
         return target;
     }

@@ -1,5 +1,9 @@
 package ai.molecule.platform.templates;
 
+import ai.molecule.platform.http.ApiError;
+import ai.molecule.platform.yaml.SafeYaml;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -63,6 +67,22 @@ public final class TemplateCatalog {
 
     public Optional<Path> workspaceTemplate(String id) {
         return validName(id) ? Optional.ofNullable(workspaceTemplates().get(id)) : Optional.empty();
+    }
+
+    /** A workspace template's config.yaml as stored config: the row's own fields removed. */
+    public static ObjectNode workspaceConfig(Path template) {
+        ObjectNode c = rawWorkspaceConfig(template);
+        c.remove(List.of("name", "role", "tier", "runtime"));
+        return c;
+    }
+
+    /** A workspace template's config.yaml as written; 400 when it is not a YAML mapping. */
+    public static ObjectNode rawWorkspaceConfig(Path template) {
+        try {
+            return SafeYaml.parseObject(Files.readString(template.resolve("config.yaml")), "config.yaml");
+        } catch (IOException | SafeYaml.Invalid e) {
+            throw ApiError.badRequest("invalid template config: " + template.getFileName());
+        }
     }
 
     public Path userWorkspaceTemplates() {

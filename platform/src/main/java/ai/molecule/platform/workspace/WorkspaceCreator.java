@@ -1,6 +1,11 @@
 package ai.molecule.platform.workspace;
 
 import ai.molecule.platform.events.EventBus;
+import ai.molecule.platform.files.FileTrees;
+import ai.molecule.platform.org.OrgImporter;
+import ai.molecule.platform.org.OrgTemplateLoader;
+import ai.molecule.platform.provisioner.WorkspaceFiles;
+import ai.molecule.platform.templates.TemplateCatalog;
 import ai.molecule.platform.events.EventTypes;
 import ai.molecule.platform.http.ApiError;
 import ai.molecule.platform.http.Json;
@@ -13,7 +18,6 @@ import ai.molecule.platform.tokens.TokenService;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -29,9 +33,12 @@ public final class WorkspaceCreator {
     private final Provisioner provisioner;
     private final UrlSafety urlSafety;
     private final String configsDir;
+    private final TemplateCatalog templates;
+    private final WorkspaceFiles configDirs;
 
     public WorkspaceCreator(Jdbi jdbi, SecretService secrets, TokenService tokens, EventBus events,
-                            Provisioner provisioner, UrlSafety urlSafety, String configsDir) {
+                            Provisioner provisioner, UrlSafety urlSafety, String configsDir,
+                            TemplateCatalog templates, WorkspaceFiles configDirs) {
         this.jdbi = jdbi;
         this.secrets = secrets;
         this.tokens = tokens;
@@ -39,16 +46,26 @@ public final class WorkspaceCreator {
         this.provisioner = provisioner;
         this.urlSafety = urlSafety;
         this.configsDir = configsDir;
+        this.templates = templates;
+        this.configDirs = configDirs;
     }
 
     /** {@code "runtime":"external"} means the same as {@code "external":true} (spec §1.2). */
     static final String EXTERNAL_RUNTIME = "external";
+    static final String DEFAULT_RUNTIME = "langgraph";
 
     public record NewWorkspace(String name, String role, String template, int tier, String model, String runtime,
                                boolean external, String url, String workspaceDir, String workspaceAccess,
                                UUID parentId, Long budgetLimit, Map<String, String> secrets, int maxConcurrentTasks,
                                double x, double y, List<Memory> initialMemories,
                                com.fasterxml.jackson.databind.node.ObjectNode config) {
+        /** This runtime when none was asked for. */
+        NewWorkspace withRuntime(String fallback) {
+            if (runtime != null) return this;
+            return new NewWorkspace(name, role, template, tier, model, fallback, external, url, workspaceDir, workspaceAccess,
+                    parentId, budgetLimit, secrets, maxConcurrentTasks, x, y, initialMemories, config);
+        }
+
         NewWorkspace asExternal() {
             return new NewWorkspace(name, role, template, tier, model, runtime, true, url, workspaceDir, workspaceAccess,
                     parentId, budgetLimit, secrets, maxConcurrentTasks, x, y, initialMemories, config);
@@ -62,11 +79,43 @@ public final class WorkspaceCreator {
     public record Inserted(UUID id, String status, String token) {
     }
 
-    /** Creates the workspace; returns the 201 body. {@code platformUrl} is shown to external agents. */
+    /**
+     * Creates the workspace; returns the 201 body. {@code platformUrl} is shown to external agents.
+     * A known workspace {@code template} (spec §1.2) gives its config.yaml as the config under the
+     * caller's {@code config}, its {@code runtime:} and {@code model:} as defaults, and its other
+     * files (prompts, skills) to the config dir; a null {@code runtime} means the template's, else langgraph.
+     */
     public Map<String, Object> create(NewWorkspace requested, String platformUrl) {
-        NewWorkspace n = EXTERNAL_RUNTIME.equals(requested.runtime()) ? requested.asExternal() : requested;
-        Inserted created = jdbi.inTransaction(h -> insert(h, n));
+        Path template = requested.template() == null || EXTERNAL_RUNTIME.equals(requested.runtime()) || requested.external()
+                ? null : templates.workspaceTemplate(requested.template()).orElse(null);
+        NewWorkspace applied = template == null ? requested.withRuntime(DEFAULT_RUNTIME) : withTemplate(requested, template);
+        NewWorkspace n = EXTERNAL_RUNTIME.equals(applied.runtime()) ? applied.asExternal() : applied;
+        Inserted created = jdbi.inTransaction(h -> {
+            Inserted i = insert(h, n);
+            if (template != null) copyTemplateFiles(template, i.id());
+            return i;
+        });
         return announce(created, n, platformUrl);
+    }
+
+    private static NewWorkspace withTemplate(NewWorkspace n, Path template) {
+        String runtime = TemplateCatalog.rawWorkspaceConfig(template).path("runtime").asText(DEFAULT_RUNTIME);
+        com.fasterxml.jackson.databind.node.ObjectNode config = TemplateCatalog.workspaceConfig(template);
+        if (n.config() != null) config.setAll(n.config());
+        return new NewWorkspace(n.name(), n.role(), n.template(), n.tier(), n.model(), n.runtime(), n.external(), n.url(),
+                n.workspaceDir(), n.workspaceAccess(), n.parentId(), n.budgetLimit(), n.secrets(), n.maxConcurrentTasks(),
+                n.x(), n.y(), n.initialMemories(), config).withRuntime(runtime.isBlank() ? DEFAULT_RUNTIME : runtime);
+    }
+
+    /** Inside the insert's transaction: a copy that fails leaves no row and no half-filled config dir. */
+    private void copyTemplateFiles(Path template, UUID id) {
+        try {
+            OrgImporter.copyFiles(template, configDirs.dir(id), new long[]{OrgImporter.MAX_COPIED_BYTES});
+        } catch (RuntimeException e) {
+            FileTrees.delete(configDirs.dir(id));
+            if (e instanceof OrgTemplateLoader.InvalidTemplate) throw new ApiError(400, "invalid template", Map.of("detail", e.getMessage()));
+            throw e;
+        }
     }
 
     /**
@@ -152,7 +201,8 @@ public final class WorkspaceCreator {
             throw new ApiError(400, "invalid workspace fields", Map.of("detail", e.getMessage()));
         }
         FieldRules.template(n.template());
-        if (n.template() != null && configsDir != null && !Files.isDirectory(Path.of(configsDir, n.template()))) {
+        // with CONFIGS_DIR set a template must exist (there or among the shipped and user ones); without, it is a label
+        if (n.template() != null && configsDir != null && templates.workspaceTemplate(n.template()).isEmpty()) {
             throw ApiError.badRequest("invalid template");
         }
         FieldRules.workspaceDir(n.workspaceDir());

@@ -100,7 +100,7 @@ public final class WorkspaceRoutes implements RouteModule {
         return new WorkspaceCreator.NewWorkspace(name, b.string("role").orElse(null),
                 b.string("template").filter(s -> !s.isEmpty()).orElse(null), tier,
                 b.string("model").filter(s -> !s.isEmpty()).orElse(null),
-                b.string("runtime").filter(s -> !s.isEmpty()).orElse("langgraph"),
+                b.string("runtime").filter(s -> !s.isEmpty()).orElse(null), // the template's, else langgraph
                 b.bool("external").orElse(false), b.string("url").filter(s -> !s.isEmpty()).orElse(null),
                 dir, b.string("workspace_access").filter(s -> !s.isEmpty()).orElse("none"), parent,
                 b.integer("budget_limit").orElse(null), stringMap(b), Math.max(1, max), x, y, memories(b),

@@ -16,7 +16,8 @@ import java.util.UUID;
 
 /**
  * Builds the system prompt (spec agent-side §1.8, simplified): platform instructions, the
- * inline {@code system_prompt}, the prompt files in order, MEMORY.md and USER.md, skills,
+ * inline {@code system_prompt}, the prompt files in order, MEMORY.md and USER.md, the
+ * installed plugins' rules and prompt fragments, skills (the workspace's, then the plugins'),
  * peers, the delegation-failure guidance and, for a workspace with children, the
  * coordinator rules. Platform calls fail open: an unreachable platform only drops its part.
  */
@@ -43,7 +44,8 @@ public final class PromptAssembler {
     }
 
     /** Fetches instructions and peers from the platform, then {@link #render}s. */
-    public static String assemble(WorkspaceConfig config, Path configDir, List<Skill> skills, PlatformClient platform) {
+    public static String assemble(WorkspaceConfig config, Path configDir, List<Skill> skills, List<Plugin> plugins,
+                                  PlatformClient platform) {
         String instructions = "";
         try {
             instructions = platform.instructions();
@@ -56,23 +58,38 @@ public final class PromptAssembler {
         } catch (PlatformException e) {
             log.info("workspace {}: peers not listed in the prompt ({})", platform.self(), e.getMessage());
         }
-        return render(config, configDir, skills, platform.self(), instructions, peers);
+        return render(config, configDir, skills, plugins, platform.self(), instructions, peers);
     }
 
     /** The prompt from already fetched platform data; reads only files under {@code configDir}. */
-    public static String render(WorkspaceConfig config, Path configDir, List<Skill> skills, UUID self,
-                                String instructions, List<Peer> peers) {
+    public static String render(WorkspaceConfig config, Path configDir, List<Skill> skills, List<Plugin> plugins,
+                                UUID self, String instructions, List<Peer> peers) {
         List<String> sections = new ArrayList<>();
         if (!instructions.isBlank()) sections.add("# Platform Instructions\n\n" + instructions.strip());
         if (!config.systemPrompt().isBlank()) sections.add(config.systemPrompt().strip());
         for (String file : config.promptFiles()) read(configDir, file, "prompt_files").ifPresent(sections::add);
         for (String file : List.of("MEMORY.md", "USER.md")) read(configDir, file, file).ifPresent(sections::add);
+        pluginSection("## Platform Rules", "rule", plugins, Plugin::rules).ifPresent(sections::add);
+        pluginSection("## Platform Guidelines", "fragment", plugins, Plugin::fragments).ifPresent(sections::add);
         if (!skills.isEmpty()) sections.add(skillsSection(skills));
         boolean coordinator = peers.stream().anyMatch(p -> p.parentId().equals(self.toString()));
         if (!peers.isEmpty()) sections.add(peersSection(peers, self));
         sections.add(DELEGATION_GUIDANCE);
         if (coordinator) sections.add(COORDINATOR_RULES);
         return String.join("\n\n", sections);
+    }
+
+    /** Each text under upstream's marker {@code # Plugin: <name> / <kind>: <file>}. */
+    private static Optional<String> pluginSection(String title, String kind, List<Plugin> plugins,
+                                                  java.util.function.Function<Plugin, List<Plugin.Text>> texts) {
+        StringBuilder b = new StringBuilder();
+        for (Plugin p : plugins) {
+            for (Plugin.Text t : texts.apply(p)) {
+                b.append("\n\n# Plugin: ").append(p.name()).append(" / ").append(kind).append(": ").append(t.file())
+                        .append("\n\n").append(t.content());
+            }
+        }
+        return b.isEmpty() ? Optional.empty() : Optional.of(title + b);
     }
 
     private static String skillsSection(List<Skill> skills) {

@@ -18,15 +18,15 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
 
 /**
- * Watches the listed skill folders (spec agent-side §5.4): every {@code interval} a SHA-256
- * over each folder's files (paths and contents); a change that holds for one more poll (the
- * debounce: an editor's half-written save is not loaded) runs {@code onChange} once.
+ * Watches the listed skill folders (spec agent-side §5.4) and the installed plugins (the
+ * config dir's {@code plugins/}): every {@code interval} a SHA-256 over their files (paths and
+ * contents); a change that holds for one more poll (the debounce: an editor's half-written
+ * save, or a plugin still being copied, is not loaded) runs {@code onChange} once.
  */
 public final class SkillWatcher implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(SkillWatcher.class);
 
-    private final Path skillsDir;
-    private final List<String> skills;
+    private final List<Path> watched;
     private final Runnable onChange;
     private final AtomicBoolean busy = new AtomicBoolean();
     private String loaded;
@@ -34,14 +34,20 @@ public final class SkillWatcher implements AutoCloseable {
     private ScheduledFuture<?> ticks;
 
     public SkillWatcher(Path configDir, List<String> skills, Runnable onChange) {
-        this.skillsDir = configDir.resolve("skills");
-        this.skills = List.copyOf(skills);
+        Path skillsDir = configDir.resolve("skills").normalize();
+        List<Path> dirs = new java.util.ArrayList<>();
+        for (String skill : skills) {
+            Path dir = skillsDir.resolve(skill).normalize();
+            if (dir.startsWith(skillsDir)) dirs.add(dir);
+        }
+        dirs.add(configDir.resolve(ai.molecule.runtime.config.Plugin.DIR));
+        this.watched = List.copyOf(dirs);
         this.onChange = onChange;
         this.loaded = fingerprint();
     }
 
     public synchronized void start(Duration interval, String name) {
-        if (skills.isEmpty() || ticks != null) return;
+        if (ticks != null) return;
         ticks = SharedScheduler.every(interval, interval, name, this::tick);
     }
 
@@ -65,7 +71,7 @@ public final class SkillWatcher implements AutoCloseable {
         }
     }
 
-    /** One hash over every file of every watched skill; unreadable parts count as changes when they recover. */
+    /** One hash over every file of every watched folder; unreadable parts count as changes when they recover. */
     String fingerprint() {
         MessageDigest sha;
         try {
@@ -73,9 +79,9 @@ public final class SkillWatcher implements AutoCloseable {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
-        for (String skill : skills) {
-            Path dir = skillsDir.resolve(skill).normalize();
-            if (!dir.startsWith(skillsDir) || !Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) continue;
+        for (Path dir : watched) {
+            sha.update(dir.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) continue;
             try (Stream<Path> walk = Files.walk(dir)) {
                 for (Path f : walk.filter(p -> Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)).sorted().toList()) {
                     sha.update(dir.relativize(f).toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
@@ -84,7 +90,7 @@ public final class SkillWatcher implements AutoCloseable {
                     }
                 }
             } catch (IOException e) {
-                sha.update(("unreadable:" + skill).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                sha.update(("unreadable:" + dir).getBytes(java.nio.charset.StandardCharsets.UTF_8));
             }
         }
         return HexFormat.of().formatHex(sha.digest());

@@ -66,7 +66,7 @@ class PromptAssemblerTest {
         assertThat(skills).containsExactly(new Skill("review", "Code review", "Reviews pull requests", List.of("code"),
                 "Read the diff first."));
 
-        String prompt = PromptAssembler.render(c, dir, skills, SELF, "RULE ONE", List.of());
+        String prompt = PromptAssembler.render(c, dir, skills, List.of(), SELF, "RULE ONE", List.of());
 
         assertThat(prompt).containsSubsequence("# Platform Instructions", "RULE ONE", "INLINE PROMPT", "FILE ONE",
                 "FILE TWO", "MEMORY NOTES", "USER NOTES", "## Your Skills", "### Code review", "Reviews pull requests",
@@ -82,7 +82,7 @@ class PromptAssemblerTest {
                 [{"id":"%s","name":"Dev","role":"developer","status":"online","parent_id":"%s"},
                  {"id":"%s","name":"QA","role":"","status":"offline","parent_id":null}]""".formatted(CHILD, SELF, SIBLING))));
 
-        String prompt = PromptAssembler.assemble(config("name: Lead"), dir, List.of(), client());
+        String prompt = PromptAssembler.assemble(config("name: Lead"), dir, List.of(), List.of(), client());
 
         assertThat(prompt).containsSubsequence("# Platform Instructions", "Be kind", "## Your Peers",
                 "- Dev (" + CHILD + ", online, developer) — your team", "- QA (" + SIBLING + ", offline)",
@@ -96,7 +96,7 @@ class PromptAssemblerTest {
         platform.stubFor(get("/registry/" + SELF + "/peers").willReturn(aResponse().withStatus(404)
                 .withBody("{\"error\":\"workspace not found\"}")));
 
-        String prompt = PromptAssembler.assemble(config("system_prompt: STILL HERE"), dir, List.of(), client());
+        String prompt = PromptAssembler.assemble(config("system_prompt: STILL HERE"), dir, List.of(), List.of(), client());
 
         assertThat(prompt).startsWith("STILL HERE").doesNotContain("Platform Instructions").doesNotContain("Your Peers")
                 .contains("## Handling Delegation Failures");
@@ -108,7 +108,7 @@ class PromptAssemblerTest {
         platform.stubFor(get("/registry/" + SELF + "/peers").willReturn(okJson(
                 "[{\"id\":\"" + SIBLING + "\",\"name\":\"QA\",\"status\":\"online\",\"parent_id\":\"" + CHILD + "\"}]")));
 
-        String prompt = PromptAssembler.assemble(config(""), dir, List.of(), client());
+        String prompt = PromptAssembler.assemble(config(""), dir, List.of(), List.of(), client());
 
         assertThat(prompt).contains("- QA (" + SIBLING + ", online)").doesNotContain("## You Coordinate a Team")
                 .doesNotContain("# Platform Instructions");
@@ -121,7 +121,7 @@ class PromptAssemblerTest {
         for (int i = 0; i < 44; i++) peers.add(new Peer("r" + i, "Root " + i, "online", "", "", List.of()));
         peers.add(new Peer("mine", "My Report", "online", "", SELF.toString(), List.of()));
 
-        String prompt = PromptAssembler.render(c, dir, List.of(), SELF, "", peers);
+        String prompt = PromptAssembler.render(c, dir, List.of(), List.of(), SELF, "", peers);
 
         String section = prompt.substring(prompt.indexOf("## Your Peers"), prompt.indexOf("## Handling Delegation Failures"));
         assertThat(section.lines().filter(l -> l.startsWith("- ") && !l.startsWith("- …")).count())
