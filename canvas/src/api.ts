@@ -1,3 +1,4 @@
+import { unauthorized, withAuth } from './auth';
 import type { Activity, Workspace } from './types';
 
 /** A failed call: the HTTP status and the server's {"error"} text (or its whole JSON body). */
@@ -7,11 +8,14 @@ export class ApiError extends Error {
   }
 }
 
-/** Same-origin JSON call; errors carry the server's own message so the UI can show it. */
+/**
+ * Same-origin JSON call with the admin token when there is one; errors carry the server's own
+ * message so the UI can show it, and a 401 asks the user for a token.
+ */
 export async function call<T>(method: string, path: string, body?: unknown): Promise<T> {
   const res = await fetch(path, {
     method,
-    headers: body === undefined ? {} : { 'Content-Type': 'application/json' },
+    headers: withAuth(body === undefined ? {} : { 'Content-Type': 'application/json' }),
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   const text = await res.text();
@@ -24,6 +28,7 @@ export async function call<T>(method: string, path: string, body?: unknown): Pro
   if (!res.ok) {
     const serverError = json && typeof json === 'object' && 'error' in json ? String((json as { error: unknown }).error) : '';
     const msg = serverError || (typeof json === 'string' && json ? json : `${method} ${path} answered ${res.status}`);
+    unauthorized(res.status, msg);
     throw new ApiError(res.status, msg, json);
   }
   return json as T;

@@ -2,6 +2,7 @@ import { useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { actions } from '../actions';
 import { api } from '../api';
+import { clearToken, readToken, saveToken, withAuth } from '../auth';
 import { rehydrate } from '../socket';
 import { useOrg } from '../store';
 import { statusWord } from '../status';
@@ -15,6 +16,7 @@ export function Dialogs() {
     case 'delete': return <DeleteDialog id={dialog.id} children={dialog.children} />;
     case 'search': return <SearchDialog />;
     case 'settings': return <SettingsDialog />;
+    case 'signin': return <SignInDialog reason={dialog.reason} />;
   }
 }
 
@@ -137,6 +139,51 @@ function SearchDialog() {
   );
 }
 
+/** Asked on a 401: the platform runs outside development mode and wants its ADMIN_TOKEN. */
+function SignInDialog({ reason }: { reason: string }) {
+  const client = useQueryClient();
+  const [token, setToken] = useState('');
+  const [remember, setRemember] = useState(false);
+  const [error, setError] = useState('');
+  const [busy, setBusy] = useState(false);
+  const submit = async (e: React.FormEvent) => {
+    e.preventDefault();
+    setBusy(true);
+    setError('');
+    try {
+      // checked before it is kept: a wrong token must not replace a working one
+      const res = await fetch('/workspaces', { headers: withAuth({}, token.trim()) });
+      if (res.status === 401) {
+        setError('The platform did not accept this token.');
+        return;
+      }
+      saveToken(token, remember);
+      close();
+      await rehydrate();
+      await client.invalidateQueries();
+    } catch (err) {
+      setError((err as Error).message);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <Modal title="Sign in">
+      <form onSubmit={submit} className="form">
+        <p className="muted">This platform needs its admin token ({reason}). It is the <code>ADMIN_TOKEN</code> the platform was started with.</p>
+        <label>Admin token<input type="password" value={token} onChange={(e) => setToken(e.target.value)} required
+          autoComplete="current-password" data-testid="signin-token" /></label>
+        <label className="check"><input type="checkbox" checked={remember} onChange={(e) => setRemember(e.target.checked)} />
+          Remember on this device</label>
+        {error && <p className="form-error" role="alert">{error}</p>}
+        <div className="row end">
+          <button type="submit" className="primary" disabled={busy || !token.trim()}>Sign in</button>
+        </div>
+      </form>
+    </Modal>
+  );
+}
+
 /** Global settings: the global secrets every workspace inherits unless it overrides them. */
 function SettingsDialog() {
   const client = useQueryClient();
@@ -151,7 +198,10 @@ function SettingsDialog() {
         onDelete={async (k) => { await api.deleteGlobalSecret(k); await client.invalidateQueries({ queryKey: ['global-secrets'] }); }}
       />
       {secrets.error && <p className="form-error">{(secrets.error as Error).message}</p>}
-      <div className="row end"><button onClick={close}>Close</button></div>
+      <div className="row end">
+        {readToken() && <button onClick={() => { clearToken(); close(); location.reload(); }}>Sign out</button>}
+        <button onClick={close}>Close</button>
+      </div>
     </Modal>
   );
 }
