@@ -130,6 +130,21 @@ test('the demo org is imported and laid out as a team', async () => {
   await page.getByRole('button', { name: 'Toggle light or dark theme' }).click();
 });
 
+test('a rename and a re-parent made elsewhere show up live', async () => {
+  const researcher = await byName('Researcher');
+  const devLead = await byName('Dev Lead');
+  await api('PATCH', `/workspaces/${researcher.id}`, { name: 'Analyst', parent_id: devLead.id });
+  await node('Analyst').waitFor();
+  await until('Analyst drawn inside Dev Lead', async () => {
+    const d = await node('Dev Lead').boundingBox();
+    const r = await node('Analyst').boundingBox();
+    return r && d && r.x >= d.x && r.y > d.y && r.x + r.width <= d.x + d.width + 1;
+  });
+  await api('PATCH', `/workspaces/${researcher.id}`, { name: 'Researcher', parent_id: (await byName('PM')).id });
+  await node('Researcher').waitFor();
+  assert.equal(await node('Analyst').count(), 0);
+});
+
 test('Ctrl+K finds a workspace and opens it; the keyboard reaches nodes and their menu', async () => {
   await page.locator('.react-flow__pane').click({ position: { x: 700, y: 600 } });
   await page.keyboard.press('Control+k');
