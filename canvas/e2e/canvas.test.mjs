@@ -244,6 +244,27 @@ test('deleting a team asks for the cascade confirmation, then removes the whole 
   assert.equal((await api('GET', '/workspaces')).json.length, 0);
 });
 
-test('no console errors on the way', () => {
-  assert.deepEqual(consoleErrors, []);
+test('an org template is imported from the palette after the missing-keys preflight', async () => {
+  await page.getByTestId('empty-state').getByRole('button', { name: 'Browse org templates' }).click();
+  await page.getByTestId('org-templates').waitFor();
+  await page.getByTestId('template-demo').click();
+  const preflight = page.waitForResponse((r) => r.url().endsWith('/org/import') && r.status() === 412);
+  await page.getByTestId('import-org').click();
+  assert.deepEqual((await (await preflight).json()).missing_env, ['ANTHROPIC_API_KEY']);
+  await page.getByTestId('preflight').waitFor();
+  await page.getByTestId('missing-ANTHROPIC_API_KEY').fill('sk-ant-canvas-e2e-not-a-real-key');
+  await shot('org-import-preflight');
+  await page.getByRole('button', { name: 'Save keys and import' }).click();
+  for (const name of ['PM', 'Dev Lead', 'Researcher']) await node(name).waitFor();
+  assert.ok((await api('GET', '/settings/secrets')).json.some((k) => k.key === 'ANTHROPIC_API_KEY'), 'saved as a global secret');
+  const pm = await byName('PM');
+  assert.equal((await byName('Researcher')).parent_id, pm.id);
+  const box = await node('PM').boundingBox();
+  const dev = await node('Dev Lead').boundingBox();
+  assert.ok(dev.x >= box.x && dev.y > box.y && dev.x + dev.width <= box.x + box.width + 1, 'laid out as a team');
+  await shot('org-imported');
+});
+
+test('no console errors on the way (the preflight\'s 412 is expected)', () => {
+  assert.deepEqual(consoleErrors.filter((e) => !/status of 412/.test(e)), []);
 });

@@ -53,6 +53,7 @@ export function App() {
         </span>
         <span className="spacer" />
         <button onClick={() => openDialog({ kind: 'create' })}>+ New workspace</button>
+        <button onClick={() => openDialog({ kind: 'templates' })}>Templates</button>
         <button onClick={() => openDialog({ kind: 'search' })} title="Search (Ctrl/Cmd+K)">Search <kbd>⌘K</kbd></button>
         <button onClick={() => openDialog({ kind: 'settings' })}>Settings</button>
         <button onClick={() => setTheme(theme === 'dark' ? 'light' : 'dark')} aria-label="Toggle light or dark theme">

@@ -89,6 +89,23 @@ export interface PendingApproval {
   created_at: string;
 }
 
+export interface OrgTemplate {
+  dir: string;
+  name: string;
+  description: string;
+  workspaces: number;
+  required_env: string[];
+  recommended_env: string[];
+}
+
+export interface OrgImported {
+  org: string;
+  workspaces: { id: string; name: string; tier: number }[];
+  count: number;
+  /** Set on a 207: some workspaces were not created. */
+  error?: string;
+}
+
 export interface Viewport {
   x: number;
   y: number;
@@ -145,6 +162,9 @@ export const api = {
   pendingApprovals: () => call<PendingApproval[]>('GET', '/approvals/pending'),
   decide: (workspaceId: string, approvalId: string, decision: 'approved' | 'denied') =>
     call('POST', `${ws(workspaceId)}/approvals/${encodeURIComponent(approvalId)}/decide`, { decision }),
+  orgTemplates: () => call<OrgTemplate[]>('GET', '/org/templates'),
+  importOrg: (dir: string, opts: { force?: boolean; model?: string }) =>
+    call<OrgImported>('POST', '/org/import', { dir, ...opts }),
   viewport: () => call<Viewport>('GET', '/canvas/viewport'),
   saveViewport: (v: Viewport) => call('PUT', '/canvas/viewport', v),
 };

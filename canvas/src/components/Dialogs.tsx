@@ -6,6 +6,7 @@ import { clearToken, readToken, saveToken, withAuth } from '../auth';
 import { rehydrate } from '../socket';
 import { useOrg } from '../store';
 import { statusWord } from '../status';
+import { TemplatePalette } from './TemplatePalette';
 
 /** The open dialog, if any (one at a time, from the store). */
 export function Dialogs() {
@@ -17,12 +18,13 @@ export function Dialogs() {
     case 'search': return <SearchDialog />;
     case 'settings': return <SettingsDialog />;
     case 'signin': return <SignInDialog reason={dialog.reason} />;
+    case 'templates': return <TemplatePalette />;
   }
 }
 
-const close = () => useOrg.getState().openDialog(null);
+export const close = () => useOrg.getState().openDialog(null);
 
-function Modal({ title, children, wide }: { title: string; children: ReactNode; wide?: boolean }) {
+export function Modal({ title, children, wide }: { title: string; children: ReactNode; wide?: boolean }) {
   const ref = useRef<HTMLDivElement>(null);
   useEffect(() => {
     const first = ref.current?.querySelector<HTMLElement>('input, select, textarea, button');
