@@ -85,16 +85,18 @@ class AgentToolsTest {
     }
 
     @Test
-    void aDeniedApprovalIsWhatTheAgentIsTold() throws Exception {
-        String id = askingAgent("Refused", ",{\"reply\":\"Stopped: {{tool_result}}\"}");
+    void aDeniedApprovalStopsTheAgent() throws Exception {
+        String id = askingAgent("Refused", ",{\"tool\":\"commit_memory\",\"args\":{\"content\":\"deployed {{input}}\"}},"
+                + "{\"reply\":\"Deployed anyway\"}");
         CompletableFuture<Http.Response> reply = message(id, "v3");
         String approval = pendingApproval(id, "deploy v3");
         assertThat(http.post("/workspaces/" + id + "/approvals/" + approval + "/decide",
                 "{\"decision\":\"denied\",\"decided_by\":\"bob\"}", agents.admin()).status()).isEqualTo(200);
 
-        String text = replyText(reply.get(30, TimeUnit.SECONDS));
-        assertThat(text).startsWith("Stopped: ").contains("\"approved\":false").contains("\"decided_by\":\"bob\"")
-                .contains("status denied");
+        assertThat(replyText(reply.get(30, TimeUnit.SECONDS))).isEqualTo("Stopped: the request to deploy v3 was denied by bob"
+                + " (approval " + approval + "). Nothing further was done.");
+        // the script's next step (the "deployment") never ran: it would have left a memory
+        assertThat(http.get("/workspaces/" + id + "/memories", agents.admin()).json()).isEmpty();
     }
 
     @Test

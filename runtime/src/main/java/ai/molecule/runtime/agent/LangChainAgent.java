@@ -17,7 +17,7 @@ import java.util.function.Consumer;
 
 /**
  * The tool-calling loop: ask the model, run the tools it asks for, feed the results back, until it
- * answers in text. Works with any LangChain4j model, the scripted one included.
+ * answers in text (or a tool ends the turn with {@link TurnStopped}). Works with any LangChain4j model, the scripted one included.
  */
 public final class LangChainAgent implements Agent {
     private final ModelChain models;
@@ -59,7 +59,11 @@ public final class LangChainAgent implements Agent {
             messages.add(answer);
             for (ToolExecutionRequest call : answer.toolExecutionRequests()) {
                 checkInterrupted();
-                messages.add(tools.run(call, trace));
+                try {
+                    messages.add(tools.run(call, trace));
+                } catch (TurnStopped stop) {
+                    return new AgentReply(stop.reply(), List.copyOf(trace), toUsage(usage));
+                }
             }
         }
     }

@@ -32,15 +32,29 @@ final class ToolRunner {
         return tools.values().stream().map(AgentTool::specification).toList();
     }
 
-    /** Runs one call, records it in {@code trace}, and returns the result message for the model. */
-    ToolExecutionResultMessage run(ToolExecutionRequest request, List<AgentReply.ToolCall> trace) throws InterruptedException {
+    /**
+     * Runs one call, records it in {@code trace}, and returns the result message for the model;
+     * a tool that ends the turn is recorded too, then its {@link TurnStopped} propagates.
+     */
+    ToolExecutionResultMessage run(ToolExecutionRequest request, List<AgentReply.ToolCall> trace)
+            throws InterruptedException, TurnStopped {
         String arguments = request.arguments() == null || request.arguments().isBlank() ? "{}" : request.arguments();
-        String output = execute(request.name(), arguments);
-        trace.add(new AgentReply.ToolCall(request.name(), truncate(arguments, TRACE_INPUT_CHARS), truncate(output, TRACE_OUTPUT_CHARS)));
+        String output;
+        try {
+            output = execute(request.name(), arguments);
+        } catch (TurnStopped stop) {
+            trace.add(traced(request.name(), arguments, stop.reply()));
+            throw stop;
+        }
+        trace.add(traced(request.name(), arguments, output));
         return ToolExecutionResultMessage.from(request, output);
     }
 
-    private String execute(String name, String arguments) throws InterruptedException {
+    private static AgentReply.ToolCall traced(String name, String arguments, String output) {
+        return new AgentReply.ToolCall(name, truncate(arguments, TRACE_INPUT_CHARS), truncate(output, TRACE_OUTPUT_CHARS));
+    }
+
+    private String execute(String name, String arguments) throws InterruptedException, TurnStopped {
         AgentTool tool = tools.get(name);
         if (tool == null) {
             return "Error: unknown tool '" + name + "'. Available tools: " + String.join(", ", new ArrayList<>(tools.keySet()));
@@ -48,7 +62,7 @@ final class ToolRunner {
         try {
             String output = tool.execute(arguments);
             return output == null ? "" : output;
-        } catch (InterruptedException e) {
+        } catch (InterruptedException | TurnStopped e) {
             throw e;
         } catch (Exception e) {
             LOG.warn("tool {} failed", name, e);

@@ -1,6 +1,7 @@
 package ai.molecule.runtime.tools;
 
 import ai.molecule.runtime.lifecycle.EnvDuration;
+import ai.molecule.runtime.agent.TurnStopped;
 import ai.molecule.runtime.platform.PlatformClient;
 import ai.molecule.runtime.platform.PlatformException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -13,7 +14,8 @@ import java.util.Map;
 /**
  * request_approval (spec agent-side §3.5): files the request, then polls the platform until
  * a human decides or {@code APPROVAL_TIMEOUT} (300 s) passes, every
- * {@code APPROVAL_POLL_INTERVAL} (5 s).
+ * {@code APPROVAL_POLL_INTERVAL} (5 s). An approval lets the model go on; a denial (or no
+ * decision in time) ends the turn there, so no model can talk its way past a human's "no".
  */
 final class ApprovalTool {
     private final PlatformClient platform;
@@ -28,13 +30,13 @@ final class ApprovalTool {
 
     Tool tool() {
         return new Tool("request_approval", "Ask a human to approve an action before you take it, and wait for "
-                + "the decision. Only go ahead when approved is true.",
+                + "the decision. Go ahead only when approved is true; if the human denies it, your task ends there.",
                 Tool.params().addStringProperty("action", "what you want to do")
                         .addStringProperty("reason", "why it is needed").required("action").build(),
                 a -> request(a.required("action"), a.optional("reason", "")));
     }
 
-    private String request(String action, String reason) throws InterruptedException {
+    private String request(String action, String reason) throws InterruptedException, TurnStopped {
         String id;
         try {
             id = platform.requestApproval(action, reason).path("approval_id").asText();
@@ -46,11 +48,17 @@ final class ApprovalTool {
             JsonNode decided = decision(id);
             if (decided != null) {
                 String status = decided.path("status").asText();
-                return result(id, status.equals("approved"), decided.path("decided_by").asText(""), "status " + status);
+                String by = decided.path("decided_by").asText("");
+                if (!status.equals("approved")) {
+                    throw new TurnStopped("Stopped: the request to " + action + " was " + status
+                            + (by.isBlank() ? "" : " by " + by) + " (approval " + id + "). Nothing further was done.");
+                }
+                return result(id, true, by, "status approved");
             }
             Duration left = Duration.between(Instant.now(), deadline);
             if (left.isNegative() || left.isZero()) {
-                return result(id, false, "", "no decision within " + timeout.toSeconds() + "s; treat it as denied");
+                throw new TurnStopped("Stopped: no decision on the request to " + action + " within "
+                        + timeout.toString().substring(2).toLowerCase() + " (approval " + id + "), so it counts as denied. Nothing further was done.");
             }
             Thread.sleep(Math.min(poll.toMillis(), left.toMillis()));
         }

@@ -185,6 +185,27 @@ class LangChainAgentTest {
     }
 
     @Test
+    void aToolThatStopsTheTurnIsTheLastThingThatRuns() throws Exception {
+        ModelChain chain = ModelChain.of(scripted("""
+                steps:
+                  - tool: gate
+                  - tool: act
+                  - reply: "acted"
+                """));
+        AgentTool gate = tool("gate", args -> {
+            throw new TurnStopped("Stopped: not allowed");
+        });
+        EchoTool act = new EchoTool("act", "");
+
+        AgentReply reply = new LangChainAgent(chain, null, List.of(gate, act), 5).respond(turn("go"), c -> { });
+
+        assertThat(reply.text()).isEqualTo("Stopped: not allowed");
+        assertThat(reply.toolTrace()).extracting(AgentReply.ToolCall::tool, AgentReply.ToolCall::outputPreview)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("gate", "Stopped: not allowed"));
+        assertThat(act.calls()).isEmpty();
+    }
+
+    @Test
     void stopsAtTheToolIterationLimit() throws Exception {
         ModelChain chain = ModelChain.of(scripted("steps: [{tool: lookup, args: {q: again}}]"));
         EchoTool lookup = new EchoTool("lookup", "");

@@ -1,6 +1,7 @@
 package ai.molecule.runtime.tools;
 
 import ai.molecule.runtime.agent.AgentTool;
+import ai.molecule.runtime.agent.TurnStopped;
 import ai.molecule.runtime.platform.PlatformClient;
 import ai.molecule.runtime.platform.TokenStore;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
@@ -31,6 +32,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class BuiltinToolsTest {
     @RegisterExtension
@@ -213,13 +215,25 @@ class BuiltinToolsTest {
     }
 
     @Test
-    void requestApprovalTimesOutAsDenied() throws Exception {
+    void requestApprovalWithoutADecisionInTimeEndsTheTurn() {
         platform.stubFor(post(SELF_PATH + "/approvals").willReturn(aResponse().withStatus(201)
                 .withBody("{\"approval_id\":\"a-2\",\"status\":\"pending\"}")));
         platform.stubFor(get(SELF_PATH + "/approvals").willReturn(okJson("[{\"id\":\"a-2\",\"status\":\"pending\"}]")));
 
-        assertThat(run("request_approval", "{\"action\":\"rm -rf\"}")).startsWith("{\"approved\":false,\"approval_id\":\"a-2\"")
-                .contains("no decision within");
+        assertThatThrownBy(() -> run("request_approval", "{\"action\":\"rm -rf\"}")).isInstanceOf(TurnStopped.class)
+                .hasMessage("Stopped: no decision on the request to rm -rf within 0.6s (approval a-2), so it counts as denied."
+                        + " Nothing further was done.");
+    }
+
+    @Test
+    void aDeniedApprovalEndsTheTurn() {
+        platform.stubFor(post(SELF_PATH + "/approvals").willReturn(aResponse().withStatus(201)
+                .withBody("{\"approval_id\":\"a-3\",\"status\":\"pending\"}")));
+        platform.stubFor(get(SELF_PATH + "/approvals")
+                .willReturn(okJson("[{\"id\":\"a-3\",\"status\":\"denied\",\"decided_by\":\"bob\"}]")));
+
+        assertThatThrownBy(() -> run("request_approval", "{\"action\":\"drop the table\"}")).isInstanceOf(TurnStopped.class)
+                .hasMessage("Stopped: the request to drop the table was denied by bob (approval a-3). Nothing further was done.");
     }
 
     @Test
