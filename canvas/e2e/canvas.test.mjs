@@ -265,6 +265,23 @@ test('an org template is imported from the palette after the missing-keys prefli
   await shot('org-imported');
 });
 
+test('the context menu duplicates a workspace beside it and exports its bundle', async () => {
+  await node('Dev Lead').locator('.card').click({ button: 'right' });
+  await page.getByTestId('context-menu').getByRole('menuitem', { name: 'Duplicate' }).click();
+  await node('Dev Lead (copy)').waitFor();
+  assert.equal((await byName('Dev Lead (copy)')).parent_id, (await byName('PM')).id, 'the copy sits in the same team');
+  await node('Researcher').locator('.card').click({ button: 'right' });
+  const download = page.waitForEvent('download');
+  await page.getByTestId('context-menu').getByRole('menuitem', { name: 'Export bundle' }).click();
+  const file = await download;
+  assert.equal(file.suggestedFilename(), 'Researcher.bundle.json');
+  const chunks = [];
+  for await (const c of await file.createReadStream()) chunks.push(c);
+  const bundle = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+  assert.equal(bundle.name, 'Researcher');
+  assert.equal(bundle.schema, '1.0');
+});
+
 test('no console errors on the way (the preflight\'s 412 is expected)', () => {
   assert.deepEqual(consoleErrors.filter((e) => !/status of 412/.test(e)), []);
 });

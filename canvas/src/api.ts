@@ -165,6 +165,8 @@ export const api = {
   orgTemplates: () => call<OrgTemplate[]>('GET', '/org/templates'),
   importOrg: (dir: string, opts: { force?: boolean; model?: string }) =>
     call<OrgImported>('POST', '/org/import', { dir, ...opts }),
+  exportBundle: (id: string) => call<Record<string, unknown>>('GET', `/bundles/export/${encodeURIComponent(id)}`),
+  duplicate: (id: string) => call<{ workspace_id: string; name: string; status: string }>('POST', `/bundles/duplicate/${encodeURIComponent(id)}`),
   viewport: () => call<Viewport>('GET', '/canvas/viewport'),
   saveViewport: (v: Viewport) => call('PUT', '/canvas/viewport', v),
 };

@@ -29,6 +29,8 @@ export function ContextMenu({ at, onClose }: { at: MenuAt; onClose: () => void }
       {item('Add workspace inside', () => useOrg.getState().openDialog({ kind: 'create', parentId: ws.id }))}
       {item('Restart', () => actions.restart(ws.id))}
       {paused ? item('Resume', () => actions.resume(ws.id)) : item('Pause', () => actions.pause(ws.id))}
+      {item('Duplicate', () => actions.duplicate(ws.id))}
+      {item('Export bundle', () => actions.exportBundle(ws.id))}
       {item('Delete', () => actions.remove(ws.id), true)}
     </div>
   );
