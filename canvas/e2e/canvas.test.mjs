@@ -282,6 +282,26 @@ test('the context menu duplicates a workspace beside it and exports its bundle',
   assert.equal(bundle.schema, '1.0');
 });
 
+test('a team lead with sub_workspaces in its config expands into its team and collapses back', async () => {
+  const created = await api('POST', '/workspaces', { name: 'Support Lead', model: 'scripted',
+    config: { sub_workspaces: [{ name: 'Triage', role: 'sorts tickets' }, { name: 'Responder', role: 'answers' }] } });
+  assert.equal(created.status, 201);
+  await node('Support Lead').waitFor();
+  await node('Support Lead').locator('.card').click({ button: 'right' });
+  await page.getByTestId('context-menu').getByRole('menuitem', { name: 'Expand team' }).click();
+  for (const name of ['Triage', 'Responder']) await node(name).waitFor();
+  assert.equal((await byName('Triage')).parent_id, created.json.id);
+  await node('Support Lead').locator('.card').click({ button: 'right' });
+  assert.equal(await page.getByTestId('context-menu').getByRole('menuitem', { name: 'Expand team' }).count(), 0, 'a team expands once');
+  await page.getByTestId('context-menu').getByRole('menuitem', { name: 'Collapse team' }).click();
+  await page.getByRole('dialog').getByText('Responder').waitFor();
+  await page.getByTestId('confirm-collapse').click();
+  await node('Triage').waitFor({ state: 'detached' });
+  await node('Responder').waitFor({ state: 'detached' });
+  assert.equal(await byName('Triage'), undefined);
+  assert.ok(await byName('Support Lead'), 'the lead stays');
+});
+
 test('no console errors on the way (the preflight\'s 412 is expected)', () => {
   assert.deepEqual(consoleErrors.filter((e) => !/status of 412/.test(e)), []);
 });

@@ -22,6 +22,13 @@ export const actions = {
   resume: (id: string) => run('Resuming', id, () => api.resume(id)),
   /** A copy beside the original (same parent), made from its bundle by the platform. */
   duplicate: (id: string) => run('Duplicated', id, () => api.duplicate(id)),
+  /** Creates the team its config's `sub_workspaces` describe (POST /workspaces/:id/expand). */
+  expand: (id: string) => run('Expanded', id, () => api.expand(id)),
+  /** Removes the direct members of a team, after the confirmation dialog. */
+  collapse: (id: string) => run('Collapsed', id, async () => {
+    await api.collapse(id);
+    useOrg.getState().openDialog(null);
+  }),
   /** Downloads the workspace's bundle (with its team) as a JSON file. */
   exportBundle: (id: string) => run('Exported', id, async () => {
     const bundle = await api.exportBundle(id);

@@ -167,6 +167,8 @@ export const api = {
     call<OrgImported>('POST', '/org/import', { dir, ...opts }),
   exportBundle: (id: string) => call<Record<string, unknown>>('GET', `/bundles/export/${encodeURIComponent(id)}`),
   duplicate: (id: string) => call<{ workspace_id: string; name: string; status: string }>('POST', `/bundles/duplicate/${encodeURIComponent(id)}`),
+  expand: (id: string) => call<{ status: string; children: { id: string; name: string }[] }>('POST', ws(id) + '/expand'),
+  collapse: (id: string) => call<{ status: string; removed: string[] }>('POST', ws(id) + '/collapse'),
   viewport: () => call<Viewport>('GET', '/canvas/viewport'),
   saveViewport: (v: Viewport) => call('PUT', '/canvas/viewport', v),
 };

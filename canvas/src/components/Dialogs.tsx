@@ -15,6 +15,7 @@ export function Dialogs() {
   switch (dialog.kind) {
     case 'create': return <CreateDialog parentId={dialog.parentId ?? null} />;
     case 'delete': return <DeleteDialog id={dialog.id} children={dialog.children} />;
+    case 'collapse': return <CollapseDialog id={dialog.id} children={dialog.children} />;
     case 'search': return <SearchDialog />;
     case 'settings': return <SettingsDialog />;
     case 'signin': return <SignInDialog reason={dialog.reason} />;
@@ -100,6 +101,20 @@ function DeleteDialog({ id, children }: { id: string; children: { id: string; na
       <div className="row end">
         <button onClick={close}>Cancel</button>
         <button className="danger" data-testid="confirm-cascade" onClick={() => actions.remove(id, true)}>Delete all</button>
+      </div>
+    </Modal>
+  );
+}
+
+function CollapseDialog({ id, children }: { id: string; children: { id: string; name: string }[] }) {
+  const ws = useOrg((s) => s.workspaces[id]);
+  return (
+    <Modal title={`Collapse ${ws?.name ?? 'team'}?`}>
+      <p>Collapsing removes the members of {ws?.name} (and everything below them); {ws?.name} itself stays:</p>
+      <ul className="list">{children.map((c) => <li key={c.id}>{c.name}</li>)}</ul>
+      <div className="row end">
+        <button onClick={close}>Cancel</button>
+        <button className="danger" data-testid="confirm-collapse" onClick={() => actions.collapse(id)}>Collapse</button>
       </div>
     </Modal>
   );
