@@ -130,6 +130,21 @@ test('the demo org is imported and laid out as a team', async () => {
   await page.getByRole('button', { name: 'Toggle light or dark theme' }).click();
 });
 
+test('a rename and a re-parent made elsewhere show up live', async () => {
+  const researcher = await byName('Researcher');
+  const devLead = await byName('Dev Lead');
+  await api('PATCH', `/workspaces/${researcher.id}`, { name: 'Analyst', parent_id: devLead.id });
+  await node('Analyst').waitFor();
+  await until('Analyst drawn inside Dev Lead', async () => {
+    const d = await node('Dev Lead').boundingBox();
+    const r = await node('Analyst').boundingBox();
+    return r && d && r.x >= d.x && r.y > d.y && r.x + r.width <= d.x + d.width + 1;
+  });
+  await api('PATCH', `/workspaces/${researcher.id}`, { name: 'Researcher', parent_id: (await byName('PM')).id });
+  await node('Researcher').waitFor();
+  assert.equal(await node('Analyst').count(), 0);
+});
+
 test('Ctrl+K finds a workspace and opens it; the keyboard reaches nodes and their menu', async () => {
   await page.locator('.react-flow__pane').click({ position: { x: 700, y: 600 } });
   await page.keyboard.press('Control+k');
@@ -229,6 +244,64 @@ test('deleting a team asks for the cascade confirmation, then removes the whole 
   assert.equal((await api('GET', '/workspaces')).json.length, 0);
 });
 
-test('no console errors on the way', () => {
-  assert.deepEqual(consoleErrors, []);
+test('an org template is imported from the palette after the missing-keys preflight', async () => {
+  await page.getByTestId('empty-state').getByRole('button', { name: 'Browse org templates' }).click();
+  await page.getByTestId('org-templates').waitFor();
+  await page.getByTestId('template-demo').click();
+  const preflight = page.waitForResponse((r) => r.url().endsWith('/org/import') && r.status() === 412);
+  await page.getByTestId('import-org').click();
+  assert.deepEqual((await (await preflight).json()).missing_env, ['ANTHROPIC_API_KEY']);
+  await page.getByTestId('preflight').waitFor();
+  await page.getByTestId('missing-ANTHROPIC_API_KEY').fill('sk-ant-canvas-e2e-not-a-real-key');
+  await shot('org-import-preflight');
+  await page.getByRole('button', { name: 'Save keys and import' }).click();
+  for (const name of ['PM', 'Dev Lead', 'Researcher']) await node(name).waitFor();
+  assert.ok((await api('GET', '/settings/secrets')).json.some((k) => k.key === 'ANTHROPIC_API_KEY'), 'saved as a global secret');
+  const pm = await byName('PM');
+  assert.equal((await byName('Researcher')).parent_id, pm.id);
+  const box = await node('PM').boundingBox();
+  const dev = await node('Dev Lead').boundingBox();
+  assert.ok(dev.x >= box.x && dev.y > box.y && dev.x + dev.width <= box.x + box.width + 1, 'laid out as a team');
+  await shot('org-imported');
+});
+
+test('the context menu duplicates a workspace beside it and exports its bundle', async () => {
+  await node('Dev Lead').locator('.card').click({ button: 'right' });
+  await page.getByTestId('context-menu').getByRole('menuitem', { name: 'Duplicate' }).click();
+  await node('Dev Lead (copy)').waitFor();
+  assert.equal((await byName('Dev Lead (copy)')).parent_id, (await byName('PM')).id, 'the copy sits in the same team');
+  await node('Researcher').locator('.card').click({ button: 'right' });
+  const download = page.waitForEvent('download');
+  await page.getByTestId('context-menu').getByRole('menuitem', { name: 'Export bundle' }).click();
+  const file = await download;
+  assert.equal(file.suggestedFilename(), 'Researcher.bundle.json');
+  const chunks = [];
+  for await (const c of await file.createReadStream()) chunks.push(c);
+  const bundle = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+  assert.equal(bundle.name, 'Researcher');
+  assert.equal(bundle.schema, '1.0');
+});
+
+test('a team lead with sub_workspaces in its config expands into its team and collapses back', async () => {
+  const created = await api('POST', '/workspaces', { name: 'Support Lead', model: 'scripted',
+    config: { sub_workspaces: [{ name: 'Triage', role: 'sorts tickets' }, { name: 'Responder', role: 'answers' }] } });
+  assert.equal(created.status, 201);
+  await node('Support Lead').waitFor();
+  await node('Support Lead').locator('.card').click({ button: 'right' });
+  await page.getByTestId('context-menu').getByRole('menuitem', { name: 'Expand team' }).click();
+  for (const name of ['Triage', 'Responder']) await node(name).waitFor();
+  assert.equal((await byName('Triage')).parent_id, created.json.id);
+  await node('Support Lead').locator('.card').click({ button: 'right' });
+  assert.equal(await page.getByTestId('context-menu').getByRole('menuitem', { name: 'Expand team' }).count(), 0, 'a team expands once');
+  await page.getByTestId('context-menu').getByRole('menuitem', { name: 'Collapse team' }).click();
+  await page.getByRole('dialog').getByText('Responder').waitFor();
+  await page.getByTestId('confirm-collapse').click();
+  await node('Triage').waitFor({ state: 'detached' });
+  await node('Responder').waitFor({ state: 'detached' });
+  assert.equal(await byName('Triage'), undefined);
+  assert.ok(await byName('Support Lead'), 'the lead stays');
+});
+
+test('no console errors on the way (the preflight\'s 412 is expected)', () => {
+  assert.deepEqual(consoleErrors.filter((e) => !/status of 412/.test(e)), []);
 });

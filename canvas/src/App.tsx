@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
 import { ReactFlowProvider } from '@xyflow/react';
+import { setUnauthorizedHandler } from './auth';
 import { connectLive } from './socket';
 import { useOrg } from './store';
 import { applyTheme, initialTheme, type Theme } from './theme';
@@ -21,6 +22,9 @@ export function App() {
   const [theme, setTheme] = useState<Theme>(initialTheme);
 
   useEffect(() => applyTheme(theme), [theme]);
+  useEffect(() => setUnauthorizedHandler((reason) => {
+    if (useOrg.getState().dialog?.kind !== 'signin') openDialog({ kind: 'signin', reason });
+  }), [openDialog]);
   useEffect(() => {
     const stop = connectLive();
     const unsub = useOrg.subscribe((s, prev) => { if (s.workspaces !== prev.workspaces) setHydrated(true); });
@@ -49,6 +53,7 @@ export function App() {
         </span>
         <span className="spacer" />
         <button onClick={() => openDialog({ kind: 'create' })}>+ New workspace</button>
+        <button onClick={() => openDialog({ kind: 'templates' })}>Templates</button>
         <button onClick={() => openDialog({ kind: 'search' })} title="Search (Ctrl/Cmd+K)">Search <kbd>⌘K</kbd></button>
         <button onClick={() => openDialog({ kind: 'settings' })}>Settings</button>
         <button onClick={() => setTheme(theme === 'dark' ? 'light' : 'dark')} aria-label="Toggle light or dark theme">

@@ -20,6 +20,25 @@ export const actions = {
   restart: (id: string) => run('Restarting', id, () => api.restart(id)),
   pause: (id: string) => run('Paused', id, () => api.pause(id)),
   resume: (id: string) => run('Resuming', id, () => api.resume(id)),
+  /** A copy beside the original (same parent), made from its bundle by the platform. */
+  duplicate: (id: string) => run('Duplicated', id, () => api.duplicate(id)),
+  /** Creates the team its config's `sub_workspaces` describe (POST /workspaces/:id/expand). */
+  expand: (id: string) => run('Expanded', id, () => api.expand(id)),
+  /** Removes the direct members of a team, after the confirmation dialog. */
+  collapse: (id: string) => run('Collapsed', id, async () => {
+    await api.collapse(id);
+    useOrg.getState().openDialog(null);
+  }),
+  /** Downloads the workspace's bundle (with its team) as a JSON file. */
+  exportBundle: (id: string) => run('Exported', id, async () => {
+    const bundle = await api.exportBundle(id);
+    const url = URL.createObjectURL(new Blob([JSON.stringify(bundle, null, 2)], { type: 'application/json' }));
+    const a = document.createElement('a');
+    a.href = url;
+    a.download = `${nameOf(id).replace(/[^\w.-]+/g, '-')}.bundle.json`;
+    a.click();
+    setTimeout(() => URL.revokeObjectURL(url), 1000);
+  }),
   /**
    * Deletes. A team needs the cascade confirmation: asked first when we know its members, and
    * whenever the server answers 409 confirmation_required (it has the last word).

@@ -1,3 +1,4 @@
+import { unauthorized, withAuth } from './auth';
 import type { Activity, Workspace } from './types';
 
 /** A failed call: the HTTP status and the server's {"error"} text (or its whole JSON body). */
@@ -7,11 +8,14 @@ export class ApiError extends Error {
   }
 }
 
-/** Same-origin JSON call; errors carry the server's own message so the UI can show it. */
+/**
+ * Same-origin JSON call with the admin token when there is one; errors carry the server's own
+ * message so the UI can show it, and a 401 asks the user for a token.
+ */
 export async function call<T>(method: string, path: string, body?: unknown): Promise<T> {
   const res = await fetch(path, {
     method,
-    headers: body === undefined ? {} : { 'Content-Type': 'application/json' },
+    headers: withAuth(body === undefined ? {} : { 'Content-Type': 'application/json' }),
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   const text = await res.text();
@@ -24,6 +28,7 @@ export async function call<T>(method: string, path: string, body?: unknown): Pro
   if (!res.ok) {
     const serverError = json && typeof json === 'object' && 'error' in json ? String((json as { error: unknown }).error) : '';
     const msg = serverError || (typeof json === 'string' && json ? json : `${method} ${path} answered ${res.status}`);
+    unauthorized(res.status, msg);
     throw new ApiError(res.status, msg, json);
   }
   return json as T;
@@ -84,6 +89,23 @@ export interface PendingApproval {
   created_at: string;
 }
 
+export interface OrgTemplate {
+  dir: string;
+  name: string;
+  description: string;
+  workspaces: number;
+  required_env: string[];
+  recommended_env: string[];
+}
+
+export interface OrgImported {
+  org: string;
+  workspaces: { id: string; name: string; tier: number }[];
+  count: number;
+  /** Set on a 207: some workspaces were not created. */
+  error?: string;
+}
+
 export interface Viewport {
   x: number;
   y: number;
@@ -140,6 +162,13 @@ export const api = {
   pendingApprovals: () => call<PendingApproval[]>('GET', '/approvals/pending'),
   decide: (workspaceId: string, approvalId: string, decision: 'approved' | 'denied') =>
     call('POST', `${ws(workspaceId)}/approvals/${encodeURIComponent(approvalId)}/decide`, { decision }),
+  orgTemplates: () => call<OrgTemplate[]>('GET', '/org/templates'),
+  importOrg: (dir: string, opts: { force?: boolean; model?: string }) =>
+    call<OrgImported>('POST', '/org/import', { dir, ...opts }),
+  exportBundle: (id: string) => call<Record<string, unknown>>('GET', `/bundles/export/${encodeURIComponent(id)}`),
+  duplicate: (id: string) => call<{ workspace_id: string; name: string; status: string }>('POST', `/bundles/duplicate/${encodeURIComponent(id)}`),
+  expand: (id: string) => call<{ status: string; children: { id: string; name: string }[] }>('POST', ws(id) + '/expand'),
+  collapse: (id: string) => call<{ status: string; removed: string[] }>('POST', ws(id) + '/collapse'),
   viewport: () => call<Viewport>('GET', '/canvas/viewport'),
   saveViewport: (v: Viewport) => call('PUT', '/canvas/viewport', v),
 };

@@ -37,6 +37,21 @@ describe('event reducer', () => {
     expect(Object.keys(s.workspaces).sort()).toEqual(['other', 'root']);
   });
 
+  it('follows a rename, a move and a re-parent made elsewhere, changing only the fields sent', () => {
+    let s = org(ws('boss'), ws('a', { name: 'Old', role: 'dev', parent_id: 'boss', x: 5, y: 6 }));
+    s = applyEvent(s, ev('WORKSPACE_UPDATED', 'a', { name: 'New', tier: 2, collapsed: true }), 0);
+    expect(s.workspaces.a).toMatchObject({ name: 'New', role: 'dev', tier: 2, collapsed: true, parent_id: 'boss', x: 5 });
+    s = applyEvent(s, ev('WORKSPACE_MOVED', 'a', { x: 40, y: 7.5 }), 0);
+    expect(s.workspaces.a).toMatchObject({ x: 40, y: 7.5, parent_id: 'boss' });
+    s = applyEvent(s, ev('WORKSPACE_MOVED', 'a', { parent_id: null }), 0);
+    expect(s.workspaces.a.parent_id).toBeNull();
+    s = applyEvent(s, ev('WORKSPACE_MOVED', 'a', { parent_id: 'boss' }), 0);
+    expect(s.workspaces.a.parent_id).toBe('boss');
+    s = applyEvent(s, ev('WORKSPACE_UPDATED', 'a', { role: null, name: '' }), 0);
+    expect(s.workspaces.a).toMatchObject({ name: 'New', role: null });
+    expect(applyEvent(s, ev('WORKSPACE_MOVED', 'ghost', { parent_id: 'boss' }), 0).workspaces.ghost).toBeUndefined();
+  });
+
   it('tracks tasks from heartbeats and TASK_UPDATED', () => {
     let s = org(ws('a'));
     s = applyEvent(s, ev('TASK_UPDATED', 'a', { current_task: 'writing tests', active_tasks: 1 }), 0);

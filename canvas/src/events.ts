@@ -71,6 +71,22 @@ export function subtree(workspaces: Record<string, Workspace>, id: string): Set<
 const str = (v: unknown) => (typeof v === 'string' && v !== '' ? v : null);
 const num = (v: unknown, d: number) => (typeof v === 'number' ? v : d);
 
+/** The fields a PATCH set, as WORKSPACE_MOVED / WORKSPACE_UPDATED carry them (absent = unchanged). */
+function edited(p: Record<string, unknown>): Partial<Workspace> {
+  const f: Partial<Workspace> = {};
+  if (typeof p.name === 'string' && p.name) f.name = p.name;
+  if ('role' in p) f.role = str(p.role);
+  if (typeof p.tier === 'number') f.tier = p.tier;
+  if (typeof p.runtime === 'string' && p.runtime) f.runtime = p.runtime;
+  if (typeof p.collapsed === 'boolean') f.collapsed = p.collapsed;
+  if ('parent_id' in p) f.parent_id = str(p.parent_id);
+  if (typeof p.x === 'number' && typeof p.y === 'number') {
+    f.x = p.x;
+    f.y = p.y;
+  }
+  return f;
+}
+
 /** The event reducer: one /ws event → the next state. Pure; `now` drives the flights' expiry. */
 export function applyEvent(state: OrgState, e: WsEvent, now: number): OrgState {
   const p = e.payload ?? {};
@@ -104,6 +120,9 @@ export function applyEvent(state: OrgState, e: WsEvent, now: number): OrgState {
       return patch(next, id, { active_tasks: num(p.active_tasks, 0), uptime_seconds: num(p.uptime_seconds, 0) });
     case 'TASK_UPDATED':
       return patch(next, id, { active_tasks: num(p.active_tasks, 0), current_task: str(p.current_task) ?? '' });
+    case 'WORKSPACE_MOVED':
+    case 'WORKSPACE_UPDATED':
+      return patch(next, id, edited(p));
     case 'AGENT_CARD_UPDATED':
       return patch(next, id, { agent_card: (p.agent_card ?? null) as Workspace['agent_card'] });
     case 'AGENT_MESSAGE': {

@@ -1,4 +1,4 @@
-import { api } from './api';
+import { api, ApiError } from './api';
 import { useOrg } from './store';
 import type { WsEvent } from './types';
 
@@ -9,6 +9,8 @@ export async function rehydrate(): Promise<void> {
   try {
     useOrg.getState().setWorkspaces(await api.list());
   } catch (e) {
+    // a 401 has opened the sign-in dialog: that says it better than a toast
+    if (e instanceof ApiError && e.status === 401) return;
     useOrg.getState().notify(`Could not load workspaces: ${(e as Error).message}`, true);
   }
 }

@@ -4,7 +4,9 @@ import type { Workspace, WsEvent } from './types';
 
 export type Connection = 'connecting' | 'live' | 'reconnecting';
 export type Dialog = null | { kind: 'create'; parentId?: string | null } | { kind: 'search' } | { kind: 'settings' }
-  | { kind: 'delete'; id: string; children: { id: string; name: string }[] };
+  | { kind: 'signin'; reason: string } | { kind: 'templates' }
+  | { kind: 'delete'; id: string; children: { id: string; name: string }[] }
+  | { kind: 'collapse'; id: string; children: { id: string; name: string }[] };
 
 export interface OrgStore extends OrgState {
   connection: Connection;

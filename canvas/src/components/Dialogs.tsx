@@ -2,9 +2,11 @@ import { useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { actions } from '../actions';
 import { api } from '../api';
+import { clearToken, readToken, saveToken, withAuth } from '../auth';
 import { rehydrate } from '../socket';
 import { useOrg } from '../store';
 import { statusWord } from '../status';
+import { TemplatePalette } from './TemplatePalette';
 
 /** The open dialog, if any (one at a time, from the store). */
 export function Dialogs() {
@@ -13,14 +15,17 @@ export function Dialogs() {
   switch (dialog.kind) {
     case 'create': return <CreateDialog parentId={dialog.parentId ?? null} />;
     case 'delete': return <DeleteDialog id={dialog.id} children={dialog.children} />;
+    case 'collapse': return <CollapseDialog id={dialog.id} children={dialog.children} />;
     case 'search': return <SearchDialog />;
     case 'settings': return <SettingsDialog />;
+    case 'signin': return <SignInDialog reason={dialog.reason} />;
+    case 'templates': return <TemplatePalette />;
   }
 }
 
-const close = () => useOrg.getState().openDialog(null);
+export const close = () => useOrg.getState().openDialog(null);
 
-function Modal({ title, children, wide }: { title: string; children: ReactNode; wide?: boolean }) {
+export function Modal({ title, children, wide }: { title: string; children: ReactNode; wide?: boolean }) {
   const ref = useRef<HTMLDivElement>(null);
   useEffect(() => {
     const first = ref.current?.querySelector<HTMLElement>('input, select, textarea, button');
@@ -101,6 +106,20 @@ function DeleteDialog({ id, children }: { id: string; children: { id: string; na
   );
 }
 
+function CollapseDialog({ id, children }: { id: string; children: { id: string; name: string }[] }) {
+  const ws = useOrg((s) => s.workspaces[id]);
+  return (
+    <Modal title={`Collapse ${ws?.name ?? 'team'}?`}>
+      <p>Collapsing removes the members of {ws?.name} (and everything below them); {ws?.name} itself stays:</p>
+      <ul className="list">{children.map((c) => <li key={c.id}>{c.name}</li>)}</ul>
+      <div className="row end">
+        <button onClick={close}>Cancel</button>
+        <button className="danger" data-testid="confirm-collapse" onClick={() => actions.collapse(id)}>Collapse</button>
+      </div>
+    </Modal>
+  );
+}
+
 function SearchDialog() {
   const workspaces = useOrg((s) => s.workspaces);
   const [q, setQ] = useState('');
@@ -137,6 +156,51 @@ function SearchDialog() {
   );
 }
 
+/** Asked on a 401: the platform runs outside development mode and wants its ADMIN_TOKEN. */
+function SignInDialog({ reason }: { reason: string }) {
+  const client = useQueryClient();
+  const [token, setToken] = useState('');
+  const [remember, setRemember] = useState(false);
+  const [error, setError] = useState('');
+  const [busy, setBusy] = useState(false);
+  const submit = async (e: React.FormEvent) => {
+    e.preventDefault();
+    setBusy(true);
+    setError('');
+    try {
+      // checked before it is kept: a wrong token must not replace a working one
+      const res = await fetch('/workspaces', { headers: withAuth({}, token.trim()) });
+      if (res.status === 401) {
+        setError('The platform did not accept this token.');
+        return;
+      }
+      saveToken(token, remember);
+      close();
+      await rehydrate();
+      await client.invalidateQueries();
+    } catch (err) {
+      setError((err as Error).message);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <Modal title="Sign in">
+      <form onSubmit={submit} className="form">
+        <p className="muted">This platform needs its admin token ({reason}). It is the <code>ADMIN_TOKEN</code> the platform was started with.</p>
+        <label>Admin token<input type="password" value={token} onChange={(e) => setToken(e.target.value)} required
+          autoComplete="current-password" data-testid="signin-token" /></label>
+        <label className="check"><input type="checkbox" checked={remember} onChange={(e) => setRemember(e.target.checked)} />
+          Remember on this device</label>
+        {error && <p className="form-error" role="alert">{error}</p>}
+        <div className="row end">
+          <button type="submit" className="primary" disabled={busy || !token.trim()}>Sign in</button>
+        </div>
+      </form>
+    </Modal>
+  );
+}
+
 /** Global settings: the global secrets every workspace inherits unless it overrides them. */
 function SettingsDialog() {
   const client = useQueryClient();
@@ -151,7 +215,10 @@ function SettingsDialog() {
         onDelete={async (k) => { await api.deleteGlobalSecret(k); await client.invalidateQueries({ queryKey: ['global-secrets'] }); }}
       />
       {secrets.error && <p className="form-error">{(secrets.error as Error).message}</p>}
-      <div className="row end"><button onClick={close}>Close</button></div>
+      <div className="row end">
+        {readToken() && <button onClick={() => { clearToken(); close(); location.reload(); }}>Sign out</button>}
+        <button onClick={close}>Close</button>
+      </div>
     </Modal>
   );
 }

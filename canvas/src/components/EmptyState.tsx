@@ -24,6 +24,7 @@ export function EmptyState() {
       <div className="row">
         <button className="primary" onClick={() => useOrg.getState().openDialog({ kind: 'create' })}>Create workspace</button>
         <button onClick={demo} disabled={busy}>{busy ? 'Creating…' : 'Import demo org'}</button>
+        <button onClick={() => useOrg.getState().openDialog({ kind: 'templates' })}>Browse org templates</button>
       </div>
       <p className="hint">The demo org is a PM with a Dev Lead and a Researcher on the scripted model: no API key needed.</p>
     </div>

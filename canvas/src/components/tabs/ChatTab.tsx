@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from '../../api';
+import { unauthorized, withAuth } from '../../auth';
 import { chatHistory, replyText, splitSse, StreamText, userMessage, type ChatLine } from '../../messages';
 import { useOrg } from '../../store';
 import type { Activity } from '../../types';
@@ -24,7 +25,7 @@ export function ChatTab({ id }: TabProps) {
 export async function sendStreaming(id: string, text: string, onText: (t: string) => void): Promise<string> {
   const res = await fetch(`/workspaces/${encodeURIComponent(id)}/a2a`, {
     method: 'POST',
-    headers: { 'Content-Type': 'application/json', Accept: 'text/event-stream, application/json' },
+    headers: withAuth({ 'Content-Type': 'application/json', Accept: 'text/event-stream, application/json' }),
     body: JSON.stringify(userMessage(text)),
   });
   const type = res.headers.get('Content-Type') ?? '';
@@ -33,7 +34,11 @@ export async function sendStreaming(id: string, text: string, onText: (t: string
     const body = await res.text();
     let json: unknown = body;
     try { json = JSON.parse(body); } catch { /* plain text */ }
-    if (!res.ok) throw new Error((json as { error?: string })?.error ?? `the proxy answered ${res.status}`);
+    if (!res.ok) {
+      const msg = (json as { error?: string })?.error ?? `the proxy answered ${res.status}`;
+      unauthorized(res.status, msg);
+      throw new Error(msg);
+    }
     return replyText(json);
   }
   const reader = res.body.getReader();

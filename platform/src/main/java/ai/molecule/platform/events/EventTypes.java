@@ -21,6 +21,10 @@ public final class EventTypes {
     public static final String ACTIVITY_LOGGED = "ACTIVITY_LOGGED";
     public static final String WORKSPACE_EXPANDED = "WORKSPACE_EXPANDED";
     public static final String WORKSPACE_COLLAPSED = "WORKSPACE_COLLAPSED";
+    /** PATCH /workspaces/:id moved or re-parented it (named by upstream's docs, never emitted upstream). */
+    public static final String WORKSPACE_MOVED = "WORKSPACE_MOVED";
+    /** PATCH /workspaces/:id changed name, role, tier, runtime or collapsed (ours: spec §5 has none). */
+    public static final String WORKSPACE_UPDATED = "WORKSPACE_UPDATED";
     public static final String AGENT_ASSIGNED = "AGENT_ASSIGNED";
     public static final String AGENT_REPLACED = "AGENT_REPLACED";
     public static final String AGENT_REMOVED = "AGENT_REMOVED";

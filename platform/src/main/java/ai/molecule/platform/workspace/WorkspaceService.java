@@ -9,6 +9,7 @@ import ai.molecule.platform.provisioner.Provisioner;
 import ai.molecule.platform.tokens.TokenService;
 import org.jdbi.v3.core.Jdbi;
 
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -65,7 +66,30 @@ public final class WorkspaceService {
                         .execute();
             }
         });
+        announce(id, p);
         return p.dirSet();
+    }
+
+    /**
+     * Every open canvas follows a PATCH live. Spec §5 has no update event: a move or re-parent is
+     * WORKSPACE_MOVED (the name upstream's docs give it), any other visible change WORKSPACE_UPDATED;
+     * each carries only the fields the PATCH set (workspace_dir stays private).
+     */
+    private void announce(UUID id, Patch p) {
+        Map<String, Object> moved = new LinkedHashMap<>();
+        if (p.parentSet()) moved.put("parent_id", p.parentId() == null ? null : p.parentId().toString());
+        if (p.x() != null) {
+            moved.put("x", p.x());
+            moved.put("y", p.y());
+        }
+        Map<String, Object> updated = new LinkedHashMap<>();
+        if (p.name() != null) updated.put("name", p.name());
+        if (p.role() != null) updated.put("role", p.role());
+        if (p.tier() != null) updated.put("tier", p.tier());
+        if (p.runtime() != null) updated.put("runtime", p.runtime());
+        if (p.collapsed() != null) updated.put("collapsed", p.collapsed());
+        if (!moved.isEmpty()) events.emit(EventTypes.WORKSPACE_MOVED, id, moved);
+        if (!updated.isEmpty()) events.emit(EventTypes.WORKSPACE_UPDATED, id, updated);
     }
 
     /** Upstream has no cycle check; a cycle would hide a subtree from every walk, so refuse it. */

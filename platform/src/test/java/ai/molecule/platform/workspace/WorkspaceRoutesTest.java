@@ -342,6 +342,34 @@ class WorkspaceRoutesTest {
     }
 
     @Test
+    void patchIsAnnouncedOnTheSocketWithTheFieldsItSet() {
+        String boss = platform.createWorkspace("{\"name\":\"Announcer boss\"}", AS_ADMIN);
+        String id = platform.createWorkspace("{\"name\":\"Announced\"}", AS_ADMIN);
+        try (WsClient ws = WsClient.connect(http.base())) {
+            // the server registers the socket just after the handshake: wait until it is subscribed
+            String probe = platform.createWorkspace("{\"name\":\"Patch probe\"}", AS_ADMIN);
+            await().atMost(Duration.ofSeconds(5)).until(() -> ws.events(probe).contains("WORKSPACE_PROVISIONING"));
+
+            assertThat(http.patch("/workspaces/" + id, "{\"name\":\"Renamed\",\"role\":\"lead\"}", AS_ADMIN).status()).isEqualTo(200);
+            assertThat(http.patch("/workspaces/" + id, "{\"parent_id\":\"" + boss + "\",\"x\":40,\"y\":7.5}", AS_ADMIN).status())
+                    .isEqualTo(200);
+            assertThat(http.patch("/workspaces/" + id, "{\"parent_id\":null}", AS_ADMIN).status()).isEqualTo(200);
+            assertThat(http.patch("/workspaces/" + id, "{\"x\":99}", AS_ADMIN).status()).isEqualTo(200); // ignored: no event
+
+            await().atMost(Duration.ofSeconds(5)).until(() -> ws.events(id).size() >= 3);
+            assertThat(ws.events(id)).containsExactly("WORKSPACE_UPDATED", "WORKSPACE_MOVED", "WORKSPACE_MOVED");
+            List<JsonNode> payloads = ws.frames().stream()
+                    .filter(f -> f.path("workspace_id").asText().equals(id)).map(f -> f.get("payload")).toList();
+            assertThat(payloads.get(0)).isEqualTo(json("{\"name\":\"Renamed\",\"role\":\"lead\"}"));
+            assertThat(payloads.get(1)).isEqualTo(json("{\"parent_id\":\"" + boss + "\",\"x\":40,\"y\":7.5}"));
+            assertThat(payloads.get(2)).isEqualTo(json("{\"parent_id\":null}"));
+        }
+        // recorded like the other lifecycle events
+        JsonNode recorded = http.get("/events/" + id, AS_ADMIN).json();
+        assertThat(recorded.findValuesAsText("event_type")).contains("WORKSPACE_UPDATED", "WORKSPACE_MOVED");
+    }
+
+    @Test
     void patchMovesNodeOnlyWhenBothCoordinatesAreSent() {
         String id = platform.createWorkspace("{\"name\":\"Node\",\"canvas\":{\"x\":10,\"y\":20}}", AS_ADMIN);
         assertThat(http.patch("/workspaces/" + id, "{\"x\":99}", AS_ADMIN).status()).isEqualTo(200);
