@@ -24,6 +24,8 @@ public final class PgListener implements AutoCloseable {
     private final DataSource dataSource;
     private final Map<String, Consumer<String>> handlers = new ConcurrentHashMap<>();
     private final CopyOnWriteArrayList<Runnable> reconnectHooks = new CopyOnWriteArrayList<>();
+    private final CopyOnWriteArrayList<Runnable> listeningHooks = new CopyOnWriteArrayList<>();
+    private final java.util.concurrent.CountDownLatch firstListen = new java.util.concurrent.CountDownLatch(1);
     private volatile boolean running = true;
     private volatile Thread thread;
 
@@ -42,8 +44,20 @@ public final class PgListener implements AutoCloseable {
         return this;
     }
 
+    /** Runs every time the connection listens on every channel: the first time and after each reconnect. */
+    public PgListener onListening(Runnable hook) {
+        listeningHooks.add(hook);
+        return this;
+    }
+
+    /** Starts listening; returns once the channels are listened to (or after 5 s, retrying in the background). */
     public PgListener start() {
         thread = Thread.ofPlatform().daemon().name("pg-listener").start(this::listen);
+        try {
+            firstListen.await(5, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         return this;
     }
 
@@ -56,6 +70,8 @@ public final class PgListener implements AutoCloseable {
                 }
                 if (!first) reconnectHooks.forEach(Runnable::run);
                 first = false;
+                listeningHooks.forEach(this::runQuietly);
+                firstListen.countDown();
                 PGConnection pg = c.unwrap(PGConnection.class);
                 while (running) {
                     PGNotification[] ns = pg.getNotifications(500);
@@ -78,6 +94,14 @@ public final class PgListener implements AutoCloseable {
             h.accept(n.getParameter());
         } catch (RuntimeException e) {
             log.warn("handler of {} failed: {}", n.getName(), e.toString());
+        }
+    }
+
+    private void runQuietly(Runnable hook) {
+        try {
+            hook.run();
+        } catch (RuntimeException e) {
+            log.warn("listening hook failed: {}", e.toString());
         }
     }
 

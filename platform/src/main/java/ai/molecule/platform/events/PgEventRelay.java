@@ -20,6 +20,12 @@ import java.util.UUID;
  * canvas connected to any instance sees every event. Postgres caps a notification at 8000
  * bytes; a larger event travels through the {@code event_relay} table and the
  * notification carries only its row id.
+ * <p>
+ * Alone on its database (the one-command start) an instance relays nothing: a notification
+ * nobody else reads costs PostgreSQL and the writer as much as one that is read. Each
+ * instance says {@code hello} once it listens; the others answer {@code welcome}; from then
+ * on both relay. An instance that hears one of its peers' events, hellos or welcomes
+ * relays too, so a missed hello (a reconnect) heals with the next event.
  */
 public final class PgEventRelay {
     static final String CHANNEL = "molecule_events";
@@ -30,10 +36,13 @@ public final class PgEventRelay {
     private final String instanceId;
     private final WriteBehind.Lane<String> outbox;
     private final java.util.concurrent.atomic.AtomicLong sequence = new java.util.concurrent.atomic.AtomicLong();
+    /** Another instance shares the database: set by its first hello, welcome or event, never cleared. */
+    private volatile boolean peers;
 
     public PgEventRelay(PgListener listener, Jdbi jdbi, EventBus bus, String instanceId, WriteBehind writeBehind) {
         this.outbox = writeBehind.lane("notify", this::sendBatch);
         listener.on(CHANNEL, this::receive);
+        listener.onListening(() -> announce("hello"));
         this.jdbi = jdbi;
         this.bus = bus;
         this.instanceId = instanceId;
@@ -42,6 +51,7 @@ public final class PgEventRelay {
 
     /** Serialises the event now; it goes out with the next write-behind batch. */
     void publish(Event e) {
+        if (!peers) return;
         Map<String, Object> msg = new LinkedHashMap<>();
         msg.put("origin", instanceId);
         msg.put("seq", sequence.incrementAndGet()); // PostgreSQL folds identical notifications of one transaction
@@ -50,6 +60,18 @@ public final class PgEventRelay {
         msg.put("timestamp", e.timestamp().toString());
         msg.put("payload", e.payload());
         outbox.add(Json.write(msg));
+    }
+
+    /** Tells the other instances this one is here ({@code hello}) or was already ({@code welcome}). */
+    private void announce(String presence) {
+        String note = Json.write(Map.of("origin", instanceId, "presence", presence));
+        jdbi.useHandle(h -> h.createQuery("SELECT pg_notify(:c, :n)").bind("c", CHANNEL).bind("n", note)
+                .mapTo(String.class).one());
+    }
+
+    /** Whether another instance was heard on this database. */
+    boolean hasPeers() {
+        return peers;
     }
 
     /** One round trip for the batch; an envelope too big for a notification travels through event_relay. */
@@ -71,6 +93,11 @@ public final class PgEventRelay {
     private void receive(String text) {
         JsonNode msg = Json.parse(text);
         if (instanceId.equals(msg.path("origin").asText())) return;
+        peers = true;
+        if (msg.has("presence")) {
+            if (msg.get("presence").asText().equals("hello")) announce("welcome");
+            return;
+        }
         if (msg.has("relay_id")) {
             String stored = jdbi.withHandle(h -> h.createQuery("SELECT envelope::text FROM event_relay WHERE id = :id")
                     .bind("id", UUID.fromString(msg.get("relay_id").asText())).mapTo(String.class).findOne().orElse(null));
