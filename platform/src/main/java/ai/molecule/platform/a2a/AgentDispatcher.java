@@ -51,8 +51,10 @@ final class AgentDispatcher implements AutoCloseable {
             call = CompletableFuture.supplyAsync(() -> inProcess(local.get(), body, sink), Thread::startVirtualThread);
         } else if (url == null || url.isEmpty()) {
             return new Dispatch.Unreachable("workspace has no URL");
+        } else if (sink == null) {
+            call = http.post(url, checked, headers, body);
         } else {
-            call = CompletableFuture.supplyAsync(() -> http.post(url, checked, headers, body, sink), Thread::startVirtualThread);
+            call = CompletableFuture.supplyAsync(() -> http.postStreaming(url, checked, headers, body, sink), Thread::startVirtualThread);
         }
         try {
             return deadline.await(call, target, ceiling);

@@ -1,5 +1,6 @@
 package ai.molecule.platform.a2a;
 
+import org.eclipse.jetty.client.CompletableResponseListener;
 import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.client.InputStreamResponseListener;
 import org.eclipse.jetty.client.Request;
@@ -21,6 +22,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -75,27 +78,60 @@ final class AgentHttpClient implements AutoCloseable {
         promise.succeeded(List.of(new InetSocketAddress(address, port)));
     }
 
-    /** POSTs the JSON-RPC body; streamed replies go event by event to {@code sink} when there is one. */
-    Dispatch post(String url, InetAddress checkedAddress, Map<String, String> headers, String body, Consumer<String> sink) {
-        URI uri;
+    /**
+     * POSTs the JSON-RPC body and completes with the reply, on Jetty's own threads: no thread
+     * waits for the agent. Cancelling the future aborts the request (the proxy's Deadline).
+     */
+    CompletableFuture<Dispatch> post(String url, InetAddress checkedAddress, Map<String, String> headers, String body) {
+        Request request;
         try {
-            uri = URI.create(url);
+            request = request(url, checkedAddress, headers, body, "application/json");
+        } catch (IllegalArgumentException e) {
+            return CompletableFuture.completedFuture(new Dispatch.Failed("invalid agent URL"));
+        }
+        CompletableFuture<Dispatch> reply = new CompletableResponseListener(request, MAX_REPLY_BYTES).send()
+                .handle((response, failure) -> failure == null
+                        ? new Dispatch.Reply(response.getStatus(), response.getContentAsString())
+                        : failed(failure));
+        reply.whenComplete((d, t) -> {
+            if (reply.isCancelled()) request.abort(new CancellationException("no reply in time"));
+        });
+        return reply;
+    }
+
+    private static Dispatch failed(Throwable failure) {
+        Throwable cause = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
+                ? failure.getCause() : failure;
+        if (cause instanceof IllegalArgumentException && String.valueOf(cause.getMessage()).contains("exceeded")) {
+            return new Dispatch.Failed("agent reply exceeds 10 MiB");
+        }
+        return failure(cause);
+    }
+
+    private Request request(String url, InetAddress checkedAddress, Map<String, String> headers, String body, String accept) {
+        URI uri = URI.create(url);
+        if (checkedAddress != null && uri.getHost() != null) checked.put(uri.getHost().toLowerCase(Locale.ROOT), checkedAddress);
+        return jetty.newRequest(uri).method(HttpMethod.POST)
+                .headers(h -> h.put(HttpHeader.ACCEPT, accept).put("A2A-Version", "1.0"))
+                .headers(h -> headers.forEach(h::put))
+                .body(new StringRequestContent("application/json", body, StandardCharsets.UTF_8));
+    }
+
+    /** POSTs a streaming method's body, blocking; its events go one by one to {@code sink} as they arrive. */
+    Dispatch postStreaming(String url, InetAddress checkedAddress, Map<String, String> headers, String body, Consumer<String> sink) {
+        Request request;
+        try {
+            request = request(url, checkedAddress, headers, body, "text/event-stream, application/json");
         } catch (IllegalArgumentException e) {
             return new Dispatch.Failed("invalid agent URL");
         }
-        if (checkedAddress != null && uri.getHost() != null) checked.put(uri.getHost().toLowerCase(Locale.ROOT), checkedAddress);
-        Request request = jetty.newRequest(uri).method(HttpMethod.POST)
-                .headers(h -> h.put(HttpHeader.ACCEPT, sink == null ? "application/json" : "text/event-stream, application/json")
-                        .put("A2A-Version", "1.0"))
-                .headers(h -> headers.forEach(h::put))
-                .body(new StringRequestContent("application/json", body, StandardCharsets.UTF_8));
         InputStreamResponseListener listener = new InputStreamResponseListener();
         request.send(listener);
         try {
             Response response = listener.get(1, TimeUnit.DAYS); // bounded by the Deadline, which interrupts
             String type = String.valueOf(response.getHeaders().get(HttpHeader.CONTENT_TYPE));
             try (InputStream in = listener.getInputStream()) {
-                if (sink != null && type.startsWith("text/event-stream")) return relaySse(response.getStatus(), in, sink);
+                if (type.startsWith("text/event-stream")) return relaySse(response.getStatus(), in, sink);
                 byte[] bytes = in.readNBytes(MAX_REPLY_BYTES + 1);
                 if (bytes.length > MAX_REPLY_BYTES) return new Dispatch.Failed("agent reply exceeds 10 MiB");
                 return new Dispatch.Reply(response.getStatus(), new String(bytes, StandardCharsets.UTF_8));

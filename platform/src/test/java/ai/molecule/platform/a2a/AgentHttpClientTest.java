@@ -5,6 +5,7 @@ import org.junit.jupiter.api.Test;
 
 import java.net.InetAddress;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -21,16 +22,18 @@ class AgentHttpClientTest {
         try (FakeAgent agent = new FakeAgent(); AgentHttpClient client = new AgentHttpClient()) {
             // .invalid never resolves in DNS: reaching the agent proves the checked address was used
             Dispatch pinned = client.post("http://agent.invalid:" + agent.port() + "/", InetAddress.getByName("127.0.0.1"),
-                    Map.of(), BODY, null);
+                    Map.of(), BODY).get(10, TimeUnit.SECONDS);
             assertThat(pinned).isInstanceOf(Dispatch.Reply.class);
             assertThat(((Dispatch.Reply) pinned).status()).isEqualTo(200);
 
-            Dispatch unchecked = client.post("http://localhost:" + agent.port() + "/", null, Map.of(), BODY, null);
+            Dispatch unchecked = client.post("http://localhost:" + agent.port() + "/", null, Map.of(), BODY).get(10, TimeUnit.SECONDS);
             assertThat(unchecked).as("an unchecked name is not resolved by the client").isInstanceOf(Dispatch.Unreachable.class);
 
-            Dispatch literal = client.post(agent.url() + "/", null, Map.of(), BODY, null);
+            Dispatch literal = client.post(agent.url() + "/", null, Map.of(), BODY).get(10, TimeUnit.SECONDS);
             assertThat(literal).isInstanceOf(Dispatch.Reply.class);
-            assertThat(agent.messageIds()).hasSize(2);
+            Dispatch streamed = client.postStreaming("http://agent.invalid:" + agent.port() + "/", null, Map.of(), BODY, e -> { });
+            assertThat(streamed).as("the streaming path is pinned too").isInstanceOf(Dispatch.Reply.class);
+            assertThat(agent.messageIds()).hasSize(3);
         }
     }
 }
