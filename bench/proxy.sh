@@ -89,17 +89,15 @@ WS=$(curl -sf -XPOST "http://127.0.0.1:$PORT/workspaces" \
   -d "{\"name\":\"bench-agent\",\"external\":true,\"max_concurrent_tasks\":1000,\"url\":\"http://127.0.0.1:$AGENT_PORT\"}" |
   python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])')
 
-# CPU ticks of a process and all its descendants (the JVM and the PostgreSQL it started).
+# CPU ticks of the JVM plus its PostgreSQL (pg_ctl daemonises the postmaster, so it is found by its data
+# directory under this run's MOLECULE_HOME, with every backend it forked).
 tree_ticks() {
-  local pids=("$1") all=() p kids total=0
-  while ((${#pids[@]})); do
-    p=${pids[0]}; pids=("${pids[@]:1}"); all+=("$p")
-    kids=$(cat /proc/"$p"/task/*/children 2>/dev/null || true)
-    for k in $kids; do pids+=("$k"); done
-  done
-  for p in "${all[@]}"; do
-    [[ -r /proc/$p/stat ]] || continue
-    total=$(( total + $(awk '{print $14 + $15}' "/proc/$p/stat") ))
+  local total p
+  total=$(awk '{print $14 + $15}' "/proc/$1/stat")
+  for p in $(pgrep -f "$WORK/home/pgdata" || true); do
+    for q in $p $(pgrep -P "$p" || true); do
+      [[ -r /proc/$q/stat ]] && total=$(( total + $(awk '{print $14 + $15}' "/proc/$q/stat") ))
+    done
   done
   echo "$total"
 }
