@@ -147,32 +147,27 @@ final class Capacity implements AutoCloseable {
     }
 
     /**
-     * Frees the kept slots given back before {@code cutoff} (nanos), or {@code all} of them;
-     * they leave memory first, so none is reused while its row is being freed.
+     * Frees the kept slots given back before {@code cutoff} (nanos), or {@code all} of them. The
+     * rows are freed under the workspace's lock: a message arriving meanwhile waits that one
+     * statement, then claims the freed row; it never sees a slot gone from memory whose row
+     * still names this instance (it would be queued behind nothing).
      */
     private void returnKept(long cutoff, boolean all) {
         for (UUID ws : List.copyOf(idle)) {
             Kept k = kept.get(ws);
             if (k == null) continue;
-            List<Integer> old = new ArrayList<>();
             synchronized (k) {
+                List<Integer> old = new ArrayList<>();
                 for (Iterator<long[]> it = k.free.descendingIterator(); it.hasNext(); ) {
                     long[] slot = it.next();
                     if (!all && slot[1] - cutoff > 0) break; // the rest were given back later
                     old.add((int) slot[0]);
-                    it.remove();
+                }
+                if (!old.isEmpty()) {
+                    free(ws, old); // throws, keeping them, while the database does not answer
+                    for (int i = 0; i < old.size(); i++) k.free.removeLast();
                 }
                 if (k.free.isEmpty()) idle.remove(ws);
-            }
-            if (old.isEmpty()) continue;
-            try {
-                free(ws, old);
-            } catch (RuntimeException e) {
-                synchronized (k) { // keep them until the database answers again
-                    old.forEach(s -> k.free.addLast(new long[] {s, cutoff}));
-                }
-                idle.add(ws);
-                throw e;
             }
         }
     }

@@ -66,6 +66,31 @@ class CapacityKeepTest {
         }
     }
 
+    /**
+     * The instance's own next message never finds its one slot "taken" while the returner is
+     * freeing it: a slot that has left memory but whose row still names this instance.
+     */
+    @Test
+    void aMessageArrivingWhileItsKeptSlotIsBeingFreedStillGetsIt() {
+        UUID ws = workspace();
+        try (Capacity a = new Capacity(db, "instance-a", Duration.ofMillis(1))) {
+            for (int i = 0; i < 1_000; i++) {
+                OptionalInt slot = a.tryAcquire(ws, 1);
+                assertThat(slot).as("message %d, nothing else in flight", i).isPresent();
+                a.release(ws, slot.getAsInt());
+                pause(i % 3); // the next message comes before, during or after the returner's pass
+            }
+        }
+    }
+
+    private static void pause(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     @Test
     void anotherInstanceWaitsOutAKeptSlotInsteadOfQueueing() {
         UUID ws = workspace();

@@ -90,7 +90,8 @@ class ProcessProvisionerTest {
                 "PLATFORM_URL=http://evil.example");
         Http.Response console = http.get("/workspaces/" + id + "/console", agents.admin());
         assertThat(console.body()).doesNotContain("Picked up JAVA_TOOL_OPTIONS");
-        assertThat(agents.a2a(id, send("still me")).json().at("/result/parts/0/text").asText()).isEqualTo("echo: still me");
+        Http.Response reply = agents.a2a(id, send("still me"));
+        assertThat(reply.json().at("/result/parts/0/text").asText()).as(reply.toString()).isEqualTo("echo: still me");
     }
 
     @Test
