@@ -190,6 +190,40 @@ test('the Memory tab adds a memory and lists it', async () => {
   await page.getByRole('button', { name: 'Close panel' }).click();
 });
 
+test('the Schedules tab shows the server\'s cron error, creates a schedule, runs it now and lists the run', async () => {
+  await node('Researcher').locator('.card').click();
+  await page.getByTestId('tab-schedules').click();
+  await page.getByTestId('schedule-name').fill('morning digest');
+  await page.getByTestId('schedule-cron').fill('61 9 * * *');
+  await page.getByText('minute: 61 is outside 0-59').waitFor();
+  await page.getByTestId('schedule-timezone').fill('Europe/Paris');
+  await page.getByTestId('schedule-prompt').fill('Summarise what changed overnight');
+  await page.getByRole('button', { name: 'Create schedule' }).click();
+  const error = await page.getByTestId('schedule-error').textContent();
+  assert.match(error, /^invalid request body: cron_expr: /, 'the server\'s message and its detail');
+  await page.getByTestId('schedule-cron').fill('30 7 * * mon-fri');
+  await page.getByText('Runs at 07:30 on weekdays (Europe/Paris).').waitFor();
+  await page.getByRole('button', { name: 'Create schedule' }).click();
+  const row = page.getByTestId('schedule-morning digest');
+  await row.waitFor();
+  const researcher = await byName('Researcher');
+  const [stored] = (await api('GET', `/workspaces/${researcher.id}/schedules`)).json;
+  assert.equal(stored.cron_expr, '30 7 * * mon-fri');
+  assert.equal(stored.timezone, 'Europe/Paris');
+  assert.equal(stored.enabled, true);
+  await row.getByRole('button', { name: 'Run now' }).click();
+  const run = row.getByTestId('schedule-run').first();
+  await run.waitFor({ timeout: 30_000 });
+  const history = (await api('GET', `/workspaces/${researcher.id}/schedules/${stored.id}/history`)).json;
+  assert.equal(history.length, 1, 'one run, fired by the platform');
+  assert.match(await run.textContent(), new RegExp(`^${history[0].status}`));
+  await shot('schedules');
+  await row.getByRole('button', { name: 'Disable' }).click();
+  await row.getByText('disabled', { exact: true }).waitFor();
+  assert.equal((await api('GET', `/workspaces/${researcher.id}/schedules`)).json[0].enabled, false);
+  await page.getByRole('button', { name: 'Close panel' }).click();
+});
+
 test('a delegation animates between PM and Dev Lead and lands in Agent comms', async () => {
   await node('PM').locator('.card').click();
   await page.getByTestId('tab-chat').click();

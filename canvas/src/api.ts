@@ -106,6 +106,45 @@ export interface OrgImported {
   error?: string;
 }
 
+export interface Schedule {
+  id: string;
+  workspace_id: string;
+  name: string;
+  cron_expr: string;
+  timezone: string;
+  prompt: string;
+  enabled: boolean;
+  last_run_at: string | null;
+  next_run_at: string | null;
+  run_count: number;
+  last_status: string | null;
+  last_error: string | null;
+  source: string;
+  created_at: string;
+}
+
+export interface ScheduleRun {
+  timestamp: string;
+  duration_ms: number | null;
+  status: string;
+  error_detail: string | null;
+}
+
+export interface NewSchedule {
+  name: string;
+  cron_expr: string;
+  timezone: string;
+  prompt: string;
+  enabled: boolean;
+}
+
+/** An error for the user: the server's message and, when it sent one, its detail (e.g. which cron field is wrong). */
+export function errorText(e: unknown): string {
+  const msg = e instanceof Error ? e.message : String(e);
+  const body = e instanceof ApiError && e.body && typeof e.body === 'object' ? (e.body as { detail?: unknown }) : null;
+  return body && typeof body.detail === 'string' && body.detail ? `${msg}: ${body.detail}` : msg;
+}
+
 export interface Viewport {
   x: number;
   y: number;
@@ -169,6 +208,17 @@ export const api = {
   duplicate: (id: string) => call<{ workspace_id: string; name: string; status: string }>('POST', `/bundles/duplicate/${encodeURIComponent(id)}`),
   expand: (id: string) => call<{ status: string; children: { id: string; name: string }[] }>('POST', ws(id) + '/expand'),
   collapse: (id: string) => call<{ status: string; removed: string[] }>('POST', ws(id) + '/collapse'),
+  schedules: (id: string) => call<Schedule[]>('GET', ws(id) + '/schedules'),
+  createSchedule: (id: string, s: NewSchedule) =>
+    call<{ id: string; status: string; next_run_at: string | null }>('POST', ws(id) + '/schedules', s),
+  patchSchedule: (id: string, scheduleId: string, fields: Partial<NewSchedule>) =>
+    call<{ status: string }>('PATCH', `${ws(id)}/schedules/${encodeURIComponent(scheduleId)}`, fields),
+  deleteSchedule: (id: string, scheduleId: string) => call('DELETE', `${ws(id)}/schedules/${encodeURIComponent(scheduleId)}`),
+  /** `fire=true`: the platform sends the prompt itself, so the run lands in the history. */
+  runSchedule: (id: string, scheduleId: string) =>
+    call<{ status: string }>('POST', `${ws(id)}/schedules/${encodeURIComponent(scheduleId)}/run?fire=true`),
+  scheduleHistory: (id: string, scheduleId: string) =>
+    call<ScheduleRun[]>('GET', `${ws(id)}/schedules/${encodeURIComponent(scheduleId)}/history`),
   viewport: () => call<Viewport>('GET', '/canvas/viewport'),
   saveViewport: (v: Viewport) => call('PUT', '/canvas/viewport', v),
 };
