@@ -227,6 +227,44 @@ test('the Schedules tab shows the server\'s cron error, creates a schedule, runs
   await page.getByRole('button', { name: 'Close panel' }).click();
 });
 
+test('the Config tab edits config.yaml through the form and as raw YAML, refuses invalid YAML, and saves the file', async () => {
+  const researcher = await byName('Researcher');
+  await node('Researcher').locator('.card').click();
+  await page.getByTestId('tab-config').click();
+  const raw = page.getByTestId('config-yaml');
+  await until('config.yaml loaded', async () => /script:/.test(await raw.inputValue()));
+  const before = await raw.inputValue();
+  assert.equal(await page.getByTestId('config-field-role').inputValue(), 'User researcher');
+  // form → YAML
+  await page.getByTestId('config-field-role').fill('Interviews users');
+  assert.match(await raw.inputValue(), /^role: "?Interviews users"?$/m);
+  // YAML → form (a comment and a key the form shows)
+  await raw.fill((await raw.inputValue()) + '# checked every 15 minutes\nidle_interval_seconds: 900\n');
+  assert.equal(await page.getByTestId('config-field-idle_interval_seconds').inputValue(), '900');
+  // invalid YAML: an inline error, nothing saved
+  const good = await raw.inputValue();
+  await raw.fill(good + 'skills: [unclosed\n');
+  await page.getByTestId('config-error').waitFor();
+  assert.match(await page.getByTestId('config-error').textContent(), /^Invalid YAML: .*line \d+, column \d+/);
+  assert.equal(await page.getByTestId('config-save').isDisabled(), true);
+  await shot('config-invalid-yaml');
+  await raw.fill(good);
+  await page.getByTestId('config-error').waitFor({ state: 'detached' });
+  await page.getByTestId('config-save').click();
+  await page.getByTestId('config-saved').waitFor();
+  const file = (await api('GET', `/workspaces/${researcher.id}/files/config.yaml`)).json;
+  assert.equal(file.content, good, 'the file is what the editor showed, comments included');
+  assert.match(file.content, /^role: "?Interviews users"?$/m);
+  assert.match(file.content, /^# checked every 15 minutes$/m);
+  assert.equal(file.content.split('\n').filter((l) => l.startsWith('script:')).length, 1, 'keys the form does not show stay');
+  assert.notEqual(file.content, before);
+  await until('the row follows the role', async () => (await byName('Researcher')).role === 'Interviews users');
+  const config = (await api('GET', `/workspaces/${researcher.id}/config`)).json;
+  assert.equal(config.data.idle_interval_seconds, 900, 'the stored config is the saved YAML');
+  await shot('config');
+  await page.getByRole('button', { name: 'Close panel' }).click();
+});
+
 test('a delegation animates between PM and Dev Lead and lands in Agent comms', async () => {
   await node('PM').locator('.card').click();
   await page.getByTestId('tab-chat').click();

@@ -169,7 +169,10 @@ export const api = {
     return call<Activity[]>('GET', `${ws(id)}/activity?${q}`);
   },
   config: (id: string) => call<{ data: Record<string, unknown> }>('GET', ws(id) + '/config'),
-  patchConfig: (id: string, data: Record<string, unknown>) => call<{ status: string }>('PATCH', ws(id) + '/config', data),
+  readFile: (id: string, path: string) =>
+    call<{ path: string; content: string; size: number }>('GET', `${ws(id)}/files/${path.split('/').map(encodeURIComponent).join('/')}`),
+  writeFile: (id: string, path: string, content: string) =>
+    call<{ status: string; path: string; needs_restart?: boolean }>('PUT', `${ws(id)}/files/${path.split('/').map(encodeURIComponent).join('/')}`, { content }),
   model: (id: string) => call<{ model: string; source: string }>('GET', ws(id) + '/model'),
   setModel: (id: string, model: string) => call<{ status: string }>('PUT', ws(id) + '/model', { model }),
   secrets: (id: string) => call<Secret[]>('GET', ws(id) + '/secrets'),

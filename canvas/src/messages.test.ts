@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { chatHistory, replyText, resultText, splitSse, StreamText } from './messages';
+import { chatHistory, fileTarget, partsFiles, replyText, resultFiles, resultText, splitSse, StreamText, userMessage } from './messages';
 import type { Activity } from './types';
 
 // Frames as the platform relays them for message/stream on the scripted model (A2A 0.3 shapes).
@@ -89,5 +89,65 @@ describe('chat history', () => {
     expect(chatHistory(rows).map((l) => [l.role, l.text])).toEqual([
       ['agent', 'I finished the report'], ['user', 'hello'], ['agent', 'echo: hello'], ['user', 'again?'], ['error', 'agent unreachable'],
     ]);
+  });
+
+  it('keeps the files of a message: attachments of mine, file parts of a reply or a notify', () => {
+    const upload = { uri: 'workspace:/workspace/.molecule/chat-uploads/ab12-notes.txt', name: 'notes.txt', mimeType: 'text/plain' };
+    const rows = [
+      row({ id: '2', method: 'notify', response_body: { result: 'the report', parts: [{ kind: 'file', file: { uri: 'workspace:/workspace/report.pdf', name: 'report.pdf', size: 12 } }] } }),
+      row({ id: '1', request_body: { params: { message: { parts: [{ kind: 'text', text: 'read this' }, { kind: 'file', file: upload }] } } },
+        response_body: { result: { kind: 'message', parts: [{ kind: 'text', text: 'done' }, { kind: 'file', file: { uri: 'workspace:/workspace/out.csv', name: 'out.csv' } }] } } }),
+      row({ id: '0', request_body: { params: { message: { parts: [{ kind: 'file', file: upload }] } } }, response_body: { result: { kind: 'message', parts: [{ kind: 'text', text: 'got it' }] } } }),
+    ];
+    expect(chatHistory(rows).map((l) => [l.role, l.text, (l.files ?? []).map((f) => f.name)])).toEqual([
+      ['user', '', ['notes.txt']], ['agent', 'got it', []],
+      ['user', 'read this', ['notes.txt']], ['agent', 'done', ['out.csv']],
+      ['agent', 'the report', ['report.pdf']],
+    ]);
+    expect(chatHistory(rows)[2].files).toEqual([upload]);
+    expect(chatHistory(rows)[4].files).toEqual([{ uri: 'workspace:/workspace/report.pdf', name: 'report.pdf', size: 12 }]);
+  });
+});
+
+describe('file parts', () => {
+  it('reads both A2A generations, names a file by its path when it has no name, skips inline bytes', () => {
+    expect(partsFiles([
+      { kind: 'text', text: 'x' },
+      { kind: 'file', file: { uri: 'workspace:/workspace/a.txt', name: 'a.txt', mimeType: 'text/plain' } },
+      { url: 'https://example.com/b.png', filename: 'b.png', mediaType: 'image/png' },
+      { kind: 'file', file: { uri: 'workspace:/workspace/dir/c.log' } },
+      { kind: 'file', file: { bytes: 'aGk=', name: 'inline.txt' } },
+    ])).toEqual([
+      { uri: 'workspace:/workspace/a.txt', name: 'a.txt', mimeType: 'text/plain' },
+      { uri: 'https://example.com/b.png', name: 'b.png', mimeType: 'image/png' },
+      { uri: 'workspace:/workspace/dir/c.log', name: 'c.log' },
+    ]);
+    expect(partsFiles(undefined)).toEqual([]);
+  });
+
+  it('finds the files of a task in its artifacts and of a 1.0 wrapped message', () => {
+    const file = { kind: 'file', file: { uri: 'workspace:/workspace/x.md', name: 'x.md' } };
+    expect(resultFiles({ kind: 'task', artifacts: [{ parts: [{ kind: 'text', text: 'see' }, file] }] }).map((f) => f.name)).toEqual(['x.md']);
+    expect(resultFiles({ message: { parts: [file] } }).map((f) => f.name)).toEqual(['x.md']);
+    expect(resultFiles('plain')).toEqual([]);
+  });
+
+  it('downloads workspace paths through the platform, links http(s), refuses the rest', () => {
+    expect(fileTarget('workspace:/workspace/.molecule/chat-uploads/ab-n.txt')).toEqual({ download: '/workspace/.molecule/chat-uploads/ab-n.txt' });
+    expect(fileTarget('file:///workspace/out.csv')).toEqual({ download: '/workspace/out.csv' });
+    expect(fileTarget('/configs/system-prompt.md')).toEqual({ download: '/configs/system-prompt.md' });
+    expect(fileTarget('https://example.com/a.png')).toEqual({ href: 'https://example.com/a.png' });
+    expect(fileTarget('workspace:/etc/passwd')).toBeNull();
+    expect(fileTarget('workspace:/workspace/../etc/passwd')).toBeNull();
+    expect(fileTarget('javascript:alert(1)')).toBeNull();
+  });
+
+  it('sends attachments as file parts after the text', () => {
+    const files = [{ uri: 'workspace:/workspace/.molecule/chat-uploads/ab-n.txt', name: 'n.txt', mimeType: 'text/plain', size: 3 }];
+    expect(userMessage('look', 'message/stream', files).params.message.parts).toEqual([
+      { kind: 'text', text: 'look' },
+      { kind: 'file', file: { uri: 'workspace:/workspace/.molecule/chat-uploads/ab-n.txt', name: 'n.txt', mimeType: 'text/plain' } },
+    ]);
+    expect(userMessage('', 'message/stream', files).params.message.parts).toHaveLength(1);
   });
 });

@@ -14,6 +14,55 @@ function messageText(m: unknown): string {
   return partsText(obj(m)?.parts);
 }
 
+/** A file a message carries: an upload (`workspace:/workspace/...`) or a link. */
+export interface FileRef {
+  uri: string;
+  name: string;
+  mimeType?: string;
+  size?: number;
+}
+
+/**
+ * The file parts of a list of parts: A2A 0.3 `{kind:"file", file:{uri, name, mimeType}}` and
+ * 1.0 `{url, filename, mediaType}` alike; inline bytes are skipped (the platform never sends them).
+ */
+export function partsFiles(parts: unknown): FileRef[] {
+  if (!Array.isArray(parts)) return [];
+  const out: FileRef[] = [];
+  for (const p of parts) {
+    const part = obj(p);
+    const file = obj(part?.file);
+    const uri = file ? file.uri : part?.url;
+    if (typeof uri !== 'string' || !uri) continue;
+    const name = (file ? file.name : part?.filename) ?? uri.slice(uri.lastIndexOf('/') + 1);
+    const mime = file ? file.mimeType : part?.mediaType;
+    const size = file ? file.size : undefined;
+    out.push({ uri, name: String(name), ...(typeof mime === 'string' ? { mimeType: mime } : {}), ...(typeof size === 'number' ? { size } : {}) });
+  }
+  return out;
+}
+
+/** The files of a JSON-RPC result (its message, task artifacts and status message). */
+export function resultFiles(result: unknown): FileRef[] {
+  const r = obj(result);
+  if (!r) return [];
+  for (const wrapper of ['message', 'task']) if (obj(r[wrapper]) && !r.kind) return resultFiles(r[wrapper]);
+  const artifacts = Array.isArray(r.artifacts) ? r.artifacts.flatMap((a) => partsFiles(obj(a)?.parts)) : [];
+  return [...partsFiles(r.parts), ...artifacts, ...partsFiles(obj(obj(r.status)?.message)?.parts)];
+}
+
+/**
+ * Where a file can be fetched from: an upload or agent output under the workspace's roots goes
+ * through `GET /workspaces/:id/chat/download?path=`; an http(s) URL is a plain link; anything else none.
+ */
+export function fileTarget(uri: string): { download: string } | { href: string } | null {
+  const path = uri.startsWith('workspace:') ? uri.slice('workspace:'.length)
+    : uri.startsWith('file://') ? uri.slice('file://'.length) : uri;
+  if (/^\/(workspace|configs|home|plugins)\/[^\0]+$/.test(path) && !path.split('/').includes('..')) return { download: path };
+  if (/^https?:\/\//i.test(uri)) return { href: uri };
+  return null;
+}
+
 /**
  * The reply text of one JSON-RPC result: a message, a task (its artifacts, else its status message),
  * a status update (its message) or an artifact update (its chunk). 0.3 `kind` tags and 1.0 wrappers alike.
@@ -118,6 +167,7 @@ export interface ChatLine {
   role: 'user' | 'agent' | 'error';
   text: string;
   at: string;
+  files?: FileRef[];
 }
 
 /** My chat history with a workspace, oldest first: canvas-originated a2a_receive rows (and notify messages). */
@@ -127,19 +177,21 @@ export function chatHistory(rows: Activity[]): ChatLine[] {
     if (row.activity_type !== 'a2a_receive' || row.source_id !== null) continue;
     if (row.method === 'notify') {
       const text = typeof obj(row.response_body)?.result === 'string' ? String(obj(row.response_body)!.result) : row.summary ?? '';
-      lines.push({ key: row.id + 'n', role: 'agent', text, at: row.created_at });
+      lines.push(withFiles({ key: row.id + 'n', role: 'agent', text, at: row.created_at }, partsFiles(obj(row.response_body)?.parts)));
       continue;
     }
     const params = obj(obj(row.request_body)?.params);
     const asked = messageText(params?.message);
-    if (asked) lines.push({ key: row.id + 'u', role: 'user', text: asked, at: row.created_at });
+    const attached = partsFiles(obj(params?.message)?.parts);
+    if (asked || attached.length) lines.push(withFiles({ key: row.id + 'u', role: 'user', text: asked, at: row.created_at }, attached));
     if (row.status === 'error') {
       lines.push({ key: row.id + 'e', role: 'error', text: row.error_detail ?? 'error', at: row.created_at });
       continue;
     }
     try {
       const answer = replyText(row.response_body);
-      if (answer) lines.push({ key: row.id + 'a', role: 'agent', text: answer, at: row.created_at });
+      const files = resultFiles(obj(row.response_body)?.result);
+      if (answer || files.length) lines.push(withFiles({ key: row.id + 'a', role: 'agent', text: answer, at: row.created_at }, files));
     } catch (e) {
       lines.push({ key: row.id + 'e', role: 'error', text: (e as Error).message, at: row.created_at });
     }
@@ -147,12 +199,18 @@ export function chatHistory(rows: Activity[]): ChatLine[] {
   return lines;
 }
 
-/** The text a user typed, as the A2A request the proxy forwards. */
-export function userMessage(text: string, method: 'message/stream' | 'message/send' = 'message/stream') {
+function withFiles(line: ChatLine, files: FileRef[]): ChatLine {
+  return files.length ? { ...line, files } : line;
+}
+
+/** The text a user typed and the files they attached, as the A2A request the proxy forwards. */
+export function userMessage(text: string, method: 'message/stream' | 'message/send' = 'message/stream', files: FileRef[] = []) {
+  const parts: Json[] = text ? [{ kind: 'text', text }] : [];
+  for (const f of files) parts.push({ kind: 'file', file: { uri: f.uri, name: f.name, ...(f.mimeType ? { mimeType: f.mimeType } : {}) } });
   return {
     jsonrpc: '2.0',
     id: crypto.randomUUID(),
     method,
-    params: { message: { role: 'user', messageId: crypto.randomUUID(), parts: [{ kind: 'text', text }] } },
+    params: { message: { role: 'user', messageId: crypto.randomUUID(), parts } },
   };
 }

@@ -1,16 +1,17 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { api } from '../../api';
+import { api, ApiError, errorText } from '../../api';
+import { CONFIG_FIELDS, parseConfig, readFields, withField, type ConfigFields } from '../../yamlConfig';
 import { MODELS, SecretEditor } from '../Dialogs';
 import { useOrg } from '../../store';
 import type { TabProps } from './index';
 
-/** Model choice, the workspace's config document and its secrets beside the global ones. */
+/** Model choice, the workspace's config.yaml (form + raw YAML) and its secrets beside the global ones. */
 export function ConfigTab({ id }: TabProps) {
   return (
     <div className="config">
       <ModelForm id={id} />
-      <ConfigDocument id={id} />
+      <ConfigYaml id={id} />
       <Secrets id={id} />
     </div>
   );
@@ -36,44 +37,84 @@ function ModelForm({ id }: { id: string }) {
   );
 }
 
-/** The config document (GET/PATCH /workspaces/:id/config): a shallow merge, applied at the next start. */
-function ConfigDocument({ id }: { id: string }) {
+/**
+ * config.yaml (GET/PUT /workspaces/:id/files/config.yaml): a form of its common keys above the raw
+ * YAML of the same document. The text is the source of truth; the form writes into it (comments and
+ * unknown keys stay) and follows it while it parses. Invalid YAML is shown inline and never saved.
+ */
+function ConfigYaml({ id }: { id: string }) {
   const client = useQueryClient();
-  const config = useQuery({ queryKey: ['config', id], queryFn: () => api.config(id) });
+  const ws = useOrg((s) => s.workspaces[id]);
+  const file = useQuery({
+    queryKey: ['config-yaml', id],
+    queryFn: () => api.readFile(id, 'config.yaml').catch((e) => {
+      if (e instanceof ApiError && e.status === 404) return { path: 'config.yaml', content: '', size: 0 };
+      throw e;
+    }),
+  });
   const [text, setText] = useState('');
+  const [fields, setFields] = useState<ConfigFields>({});
   const [msg, setMsg] = useState('');
-  useEffect(() => { if (config.data) setText(JSON.stringify(config.data.data, null, 2)); }, [config.data]);
-  const save = async () => {
-    let data: unknown;
+  const [saved, setSaved] = useState(false);
+  const parsed = useMemo(() => parseConfig(text), [text]);
+  const load = (t: string) => {
+    setText(t);
+    const p = parseConfig(t);
+    if (p.doc) setFields(readFields(p.doc));
+  };
+  useEffect(() => { if (file.data) load(file.data.content); }, [file.data]);
+  const editRaw = (t: string) => { load(t); setSaved(false); };
+  const editField = (key: string, value: string) => {
+    setFields((f) => ({ ...f, [key]: value }));
+    setText((t) => withField(t, key, value));
+    setSaved(false);
+  };
+  const save = async (e: React.FormEvent) => {
+    e.preventDefault();
+    setMsg('');
+    if (parsed.error) return;
     try {
-      data = JSON.parse(text);
-    } catch (e) {
-      setMsg(`Not valid JSON: ${(e as Error).message}`);
-      return;
-    }
-    if (!data || typeof data !== 'object' || Array.isArray(data)) {
-      setMsg('The config must be a JSON object.');
-      return;
-    }
-    try {
-      await api.patchConfig(id, data as Record<string, unknown>);
+      await api.writeFile(id, 'config.yaml', text);
+      // the platform writes config.yaml from the workspace row's name and role at every start: keep the row in step
+      const row: Record<string, string> = {};
+      const name = fields.name?.trim();
+      if (name && ws && name !== ws.name) row.name = name;
+      if (ws && (fields.role?.trim() ?? '') !== (ws.role ?? '')) row.role = fields.role?.trim() ?? '';
+      if (Object.keys(row).length) await api.patch(id, row);
+      await client.invalidateQueries({ queryKey: ['config-yaml', id] });
       await client.invalidateQueries({ queryKey: ['config', id] });
-      setMsg('Saved: restart the workspace to apply it.');
-    } catch (e) {
-      setMsg((e as Error).message);
+      setSaved(true);
+    } catch (err) {
+      setMsg(errorText(err));
     }
   };
+  const restart = () => api.restart(id).then(() => { setSaved(false); setMsg('Restarting with the new config…'); }, (err) => setMsg(errorText(err)));
   return (
-    <div className="form">
-      <h3>Config document</h3>
-      <p className="muted">Keys are merged into the stored config (system prompt, script, skills…) and apply at the next restart.</p>
-      <textarea className="code" rows={12} value={text} onChange={(e) => setText(e.target.value)} aria-label="Config JSON" spellCheck={false} />
+    <form className="form" onSubmit={save} aria-label="config.yaml">
+      <h3>config.yaml</h3>
+      {file.error && <p className="form-error">{errorText(file.error)}</p>}
+      <fieldset className="config-fields" disabled={!!parsed.error}>
+        {CONFIG_FIELDS.map((f) => (
+          <label key={f.key}>{f.label}{f.help && <span className="muted"> ({f.help})</span>}
+            {f.kind === 'multiline'
+              ? <textarea rows={3} value={fields[f.key] ?? ''} onChange={(e) => editField(f.key, e.target.value)} data-testid={`config-field-${f.key}`} />
+              : <input type={f.kind === 'number' ? 'number' : 'text'} min={f.kind === 'number' ? 1 : undefined}
+                  value={fields[f.key] ?? ''} onChange={(e) => editField(f.key, e.target.value)} data-testid={`config-field-${f.key}`} />}
+          </label>
+        ))}
+      </fieldset>
+      <label>Raw YAML <span className="muted">(keys the form does not show are edited here)</span>
+        <textarea className="code" rows={14} value={text} onChange={(e) => editRaw(e.target.value)} spellCheck={false}
+          aria-invalid={parsed.error ? true : undefined} aria-describedby="config-yaml-error" data-testid="config-yaml" />
+      </label>
+      {parsed.error && <p id="config-yaml-error" className="form-error" role="alert" data-testid="config-error">Invalid YAML: {parsed.error}. Fix it to save (the form is paused).</p>}
       <div className="row">
-        <button onClick={save}>Save config</button>
-        <button onClick={() => useOrg.getState().select(id, 'details')}>Restart…</button>
-        {msg && <span className="muted">{msg}</span>}
+        <button type="submit" className="primary" disabled={!!parsed.error || file.isLoading} data-testid="config-save">Save config.yaml</button>
+        {saved && <><span className="muted" data-testid="config-saved">Saved: it applies at the next restart.</span>
+          <button type="button" onClick={restart}>Restart now</button></>}
+        {msg && <span className="muted" role="status">{msg}</span>}
       </div>
-    </div>
+    </form>
   );
 }
 

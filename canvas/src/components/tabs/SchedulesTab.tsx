@@ -36,6 +36,7 @@ function ScheduleRow({ id, s, open, toggle }: { id: string; s: Schedule; open: b
   const client = useQueryClient();
   const [error, setError] = useState('');
   const [firing, setFiring] = useState(false);
+  const [deleting, setDeleting] = useState(false);
   const refresh = () => client.invalidateQueries({ queryKey: ['schedules', id] });
   const act = (p: Promise<unknown>) => { setError(''); return p.then(refresh, (e) => setError(errorText(e))); };
   const runNow = async () => {
@@ -62,7 +63,10 @@ function ScheduleRow({ id, s, open, toggle }: { id: string; s: Schedule; open: b
         <button onClick={runNow} disabled={firing}>Run now</button>
         <button onClick={() => act(api.patchSchedule(id, s.id, { enabled: !s.enabled }))}>{s.enabled ? 'Disable' : 'Enable'}</button>
         <button className="link" onClick={toggle} aria-expanded={open}>{open ? 'Hide history' : 'History'}</button>
-        <button className="link danger" onClick={() => { if (confirm(`Delete the schedule "${s.name}"?`)) void act(api.deleteSchedule(id, s.id)); }}>Delete</button>
+        {deleting
+          ? <><button className="danger" onClick={() => act(api.deleteSchedule(id, s.id))}>Delete “{s.name}”</button>
+              <button className="link" onClick={() => setDeleting(false)}>Keep it</button></>
+          : <button className="link danger" onClick={() => setDeleting(true)}>Delete…</button>}
       </div>
       {error && <p className="form-error" role="alert">{error}</p>}
       {open && <History id={id} scheduleId={s.id} waiting={firing || s.run_count === 0} />}
