@@ -1,4 +1,5 @@
 import { unauthorized, withAuth } from './auth';
+import type { FileRef } from './messages';
 import type { Activity, Workspace } from './types';
 
 /** A failed call: the HTTP status and the server's {"error"} text (or its whole JSON body). */
@@ -18,6 +19,11 @@ export async function call<T>(method: string, path: string, body?: unknown): Pro
     headers: withAuth(body === undefined ? {} : { 'Content-Type': 'application/json' }),
     body: body === undefined ? undefined : JSON.stringify(body),
   });
+  return answer<T>(res, method, path);
+}
+
+/** A response's JSON, or an ApiError with the server's message. */
+async function answer<T>(res: Response, method: string, path: string): Promise<T> {
   const text = await res.text();
   let json: unknown = undefined;
   try {
@@ -35,6 +41,31 @@ export async function call<T>(method: string, path: string, body?: unknown): Pro
 }
 
 const ws = (id: string) => `/workspaces/${encodeURIComponent(id)}`;
+
+/** The platform's per-file cap on chat uploads (spec §1.14): checked here too, to say so before sending 25 MB. */
+export const MAX_UPLOAD_BYTES = 25 * 1024 * 1024;
+
+/** Uploads chat attachments (multipart, field `files`); the answer names each as a `workspace:` URI. */
+export async function uploadChatFiles(id: string, files: File[]): Promise<FileRef[]> {
+  const form = new FormData();
+  for (const f of files) form.append('files', f, f.name);
+  const path = ws(id) + '/chat/uploads';
+  const res = await fetch(path, { method: 'POST', headers: withAuth({}), body: form });
+  return (await answer<{ files: FileRef[] }>(res, 'POST', path)).files;
+}
+
+/** Saves a workspace file the chat names (an upload or agent output) with the admin token, as the browser's download. */
+export async function downloadChatFile(id: string, path: string, name: string): Promise<void> {
+  const url = `${ws(id)}/chat/download?path=${encodeURIComponent(path)}`;
+  const res = await fetch(url, { headers: withAuth({}) });
+  if (!res.ok) await answer(res, 'GET', url);
+  const href = URL.createObjectURL(await res.blob());
+  const a = document.createElement('a');
+  a.href = href;
+  a.download = name;
+  a.click();
+  setTimeout(() => URL.revokeObjectURL(href), 10_000);
+}
 
 export interface NewWorkspace {
   name: string;

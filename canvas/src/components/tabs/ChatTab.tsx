@@ -1,8 +1,8 @@
 import { useEffect, useRef, useState } from 'react';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { api } from '../../api';
+import { api, downloadChatFile, errorText, MAX_UPLOAD_BYTES, uploadChatFiles } from '../../api';
 import { unauthorized, withAuth } from '../../auth';
-import { chatHistory, replyText, splitSse, StreamText, userMessage, type ChatLine } from '../../messages';
+import { chatHistory, fileTarget, replyText, splitSse, StreamText, userMessage, type ChatLine, type FileRef } from '../../messages';
 import { useOrg } from '../../store';
 import type { Activity } from '../../types';
 import type { TabProps } from './index';
@@ -22,11 +22,11 @@ export function ChatTab({ id }: TabProps) {
 }
 
 /** Sends one message through the proxy as message/stream; calls `onText` as the reply grows. */
-export async function sendStreaming(id: string, text: string, onText: (t: string) => void): Promise<string> {
+export async function sendStreaming(id: string, text: string, onText: (t: string) => void, files: FileRef[] = []): Promise<string> {
   const res = await fetch(`/workspaces/${encodeURIComponent(id)}/a2a`, {
     method: 'POST',
     headers: withAuth({ 'Content-Type': 'application/json', Accept: 'text/event-stream, application/json' }),
-    body: JSON.stringify(userMessage(text)),
+    body: JSON.stringify(userMessage(text, 'message/stream', files)),
   });
   const type = res.headers.get('Content-Type') ?? '';
   if (res.status === 202) return 'The agent is busy: your message is queued and will be delivered when it is free.';
@@ -70,6 +70,7 @@ function MyChat({ id }: { id: string }) {
   });
   const notes = useOrg((s) => s.agentMessages[id]?.length ?? 0);
   const [text, setText] = useState('');
+  const [attached, setAttached] = useState<File[]>([]);
   const [sending, setSending] = useState(false);
   const end = useRef<HTMLDivElement>(null);
   useEffect(() => { if (notes) void client.invalidateQueries({ queryKey: ['chat', id] }); }, [notes, id, client]);
@@ -81,19 +82,24 @@ function MyChat({ id }: { id: string }) {
   const send = async (e: React.FormEvent) => {
     e.preventDefault();
     const msg = text.trim();
-    if (!msg || sending) return;
+    if ((!msg && !attached.length) || sending) return;
+    const files = attached;
     setText('');
+    setAttached([]);
     setSending(true);
     const at = new Date().toISOString();
-    const user: ChatLine = { key: 'live-u', role: 'user', text: msg, at };
+    let user: ChatLine = { key: 'live-u', role: 'user', text: msg, at };
     setLiveBase(past.length);
-    setLive([user, { key: 'live-a', role: 'agent', text: '…', at }]);
+    setLive([user, { key: 'live-a', role: 'agent', text: files.length ? 'Uploading…' : '…', at }]);
     try {
-      const reply = await sendStreaming(id, msg, (t) => setLive([user, { key: 'live-a', role: 'agent', text: t || '…', at }]));
+      const refs = files.length ? await uploadChatFiles(id, files) : [];
+      if (refs.length) user = { ...user, files: refs };
+      setLive([user, { key: 'live-a', role: 'agent', text: '…', at }]);
+      const reply = await sendStreaming(id, msg, (t) => setLive([user, { key: 'live-a', role: 'agent', text: t || '…', at }]), refs);
       setLive([user, { key: 'live-a', role: 'agent', text: reply, at }]);
       await client.invalidateQueries({ queryKey: ['chat', id] });
     } catch (err) {
-      setLive([user, { key: 'live-e', role: 'error', text: (err as Error).message, at }]);
+      setLive([user, { key: 'live-e', role: 'error', text: errorText(err), at }]);
     } finally {
       setSending(false);
     }
@@ -105,7 +111,10 @@ function MyChat({ id }: { id: string }) {
         {history.isLoading && <p className="muted">Loading history…</p>}
         {!history.isLoading && !lines.length && <p className="muted">No messages yet. Say hello.</p>}
         {lines.map((l) => (
-          <div key={l.key} className={`bubble ${l.role}`} data-testid={`bubble-${l.role}`}>{l.text}</div>
+          <div key={l.key} className={`bubble ${l.role}`} data-testid={`bubble-${l.role}`}>
+            {l.text}
+            {l.files?.map((f) => <FileChip key={f.uri} id={id} file={f} />)}
+          </div>
         ))}
         <div ref={end} />
       </div>
@@ -113,9 +122,51 @@ function MyChat({ id }: { id: string }) {
         <textarea value={text} onChange={(e) => setText(e.target.value)} placeholder="Message the agent (Enter sends, Shift+Enter new line)"
           aria-label="Message" data-testid="chat-input" rows={2}
           onKeyDown={(e) => { if (e.key === 'Enter' && !e.shiftKey) { e.preventDefault(); void send(e); } }} />
-        <button type="submit" className="primary" disabled={sending || !text.trim()}>{sending ? 'Sending…' : 'Send'}</button>
+        <Attach files={attached} onChange={setAttached} />
+        <button type="submit" className="primary" disabled={sending || (!text.trim() && !attached.length)}>{sending ? 'Sending…' : 'Send'}</button>
       </form>
     </>
+  );
+}
+
+/** The attach button and the files waiting to go with the next message (25 MB each, as the platform allows). */
+function Attach({ files, onChange }: { files: File[]; onChange: (f: File[]) => void }) {
+  const input = useRef<HTMLInputElement>(null);
+  const [error, setError] = useState('');
+  const add = (list: FileList | null) => {
+    const picked = Array.from(list ?? []);
+    const big = picked.filter((f) => f.size > MAX_UPLOAD_BYTES);
+    setError(big.length ? `${big.map((f) => f.name).join(', ')}: larger than 25 MB, not attached` : '');
+    onChange([...files, ...picked.filter((f) => f.size <= MAX_UPLOAD_BYTES)]);
+    if (input.current) input.current.value = '';
+  };
+  return (
+    <div className="attach">
+      <input ref={input} type="file" multiple hidden onChange={(e) => add(e.target.files)} data-testid="chat-file" />
+      <button type="button" onClick={() => input.current?.click()} aria-label="Attach files" title="Attach files (25 MB each)">📎</button>
+      {files.map((f, i) => (
+        <span key={f.name + i} className="pill" data-testid="chat-attached">{f.name}
+          <button type="button" className="link" aria-label={`Remove ${f.name}`} onClick={() => onChange(files.filter((_, j) => j !== i))}>×</button></span>
+      ))}
+      {error && <span className="form-error" role="alert">{error}</span>}
+    </div>
+  );
+}
+
+/** A file a message carries: workspace files download through the platform (with the token), links open. */
+function FileChip({ id, file }: { id: string; file: FileRef }) {
+  const [error, setError] = useState('');
+  const target = fileTarget(file.uri);
+  const size = file.size != null ? ` (${file.size < 1024 ? `${file.size} B` : `${Math.ceil(file.size / 1024)} KB`})` : '';
+  if (!target) return <div className="file muted">📄 {file.name}</div>;
+  return (
+    <div className="file" data-testid="chat-file-link">
+      {'href' in target
+        ? <a href={target.href} target="_blank" rel="noopener noreferrer">📄 {file.name}</a>
+        : <button type="button" className="link" onClick={() => downloadChatFile(id, target.download, file.name).catch((e) => setError(errorText(e)))}>📄 {file.name}</button>}
+      <span className="muted">{size}</span>
+      {error && <span className="form-error"> {error}</span>}
+    </div>
   );
 }
 
