@@ -102,6 +102,36 @@ test('chatting with a scripted agent streams its reply', async () => {
   await shot('chat');
 });
 
+test('a chat attachment is uploaded, sent as a file part and downloads again from its chip', async () => {
+  // over the cap: refused in the browser with the reason, nothing uploaded
+  await page.getByTestId('chat-file').setInputFiles({ name: 'huge.bin', mimeType: 'application/octet-stream', buffer: Buffer.alloc(25 * 1024 * 1024 + 1) });
+  await page.getByText('huge.bin: larger than 25 MB, not attached').waitFor();
+  assert.equal(await page.getByTestId('chat-attached').count(), 0);
+  const content = 'step 1: interview users\nstep 2: ship\n';
+  await page.getByTestId('chat-file').setInputFiles({ name: 'plan notes.txt', mimeType: 'text/plain', buffer: Buffer.from(content) });
+  await page.getByTestId('chat-attached').getByText('plan notes.txt').waitFor();
+  const uploaded = page.waitForResponse((r) => r.url().endsWith('/chat/uploads') && r.status() === 200);
+  const sent = page.waitForRequest((r) => r.url().endsWith('/a2a') && r.method() === 'POST');
+  await page.getByTestId('chat-input').fill('see the attached plan');
+  await page.getByTestId('chat-input').press('Enter');
+  const [file] = (await (await uploaded).json()).files;
+  assert.match(file.uri, /^workspace:\/workspace\/\.molecule\/chat-uploads\/[0-9a-f]{32}-plan_notes\.txt$/);
+  const parts = JSON.parse((await sent).postData()).params.message.parts;
+  assert.deepEqual(parts, [{ kind: 'text', text: 'see the attached plan' }, { kind: 'file', file: { uri: file.uri, name: 'plan notes.txt', mimeType: 'text/plain' } }]);
+  await page.getByTestId('bubble-agent').getByText('echo: see the attached plan').waitFor();
+  // once the history holds the exchange, the chip comes from the logged request
+  const chip = page.getByTestId('bubble-user').filter({ hasText: 'see the attached plan' }).getByTestId('chat-file-link');
+  await chip.waitFor();
+  await shot('chat-attachment');
+  const download = page.waitForEvent('download');
+  await chip.getByRole('button', { name: /plan notes\.txt/ }).click();
+  const saved = await download;
+  assert.equal(saved.suggestedFilename(), 'plan notes.txt');
+  const chunks = [];
+  for await (const c of await saved.createReadStream()) chunks.push(c);
+  assert.equal(Buffer.concat(chunks).toString('utf8'), content);
+});
+
 test('deleting a single workspace needs no confirmation and brings the empty state back', async () => {
   await page.getByTestId('tab-details').click();
   await page.getByTestId('details-delete').click();
@@ -188,7 +218,25 @@ test('the Memory tab adds a memory and lists it', async () => {
   await page.getByTestId('memories').getByText('users prefer email sign-up').waitFor();
   const researcher = await byName('Researcher');
   const stored = (await api('GET', `/workspaces/${researcher.id}/memories`)).json;
-  assert.ok(stored.some((m) => m.content === 'users prefer email sign-up' && m.scope === 'LOCAL'));
+  assert.ok(stored.some((m) => m.content === 'users prefer email sign-up' && m.scope === 'LOCAL' && m.namespace === 'general'));
+  // a namespace of its own, and the filter by it
+  await page.getByLabel('New memory', { exact: true }).fill('interviews are on Tuesdays');
+  await page.getByLabel('New memory namespace').fill('research');
+  await page.getByRole('button', { name: 'Add' }).click();
+  await page.getByTestId('memories').getByText('interviews are on Tuesdays').waitFor();
+  await page.getByLabel('Namespace filter').fill('research');
+  await page.getByTestId('memories').getByText('users prefer email sign-up').waitFor({ state: 'detached' });
+  assert.equal(await page.getByTestId('memories').locator('li').count(), 1);
+  await page.getByLabel('Namespace filter').fill('');
+  // key/value with a time to live
+  await page.getByLabel('Key', { exact: true }).fill('sprint');
+  await page.getByLabel('Value', { exact: true }).fill('{"n": 12}');
+  await page.getByLabel('Time to live in seconds').fill('3600');
+  await page.getByRole('button', { name: 'Set' }).click();
+  await page.getByText(/v1 · expires /).waitFor();
+  const kv = (await api('GET', `/workspaces/${researcher.id}/memory`)).json.find((e) => e.key === 'sprint');
+  assert.deepEqual(kv.value, { n: 12 });
+  assert.ok(kv.expires_at, 'the TTL reached the server');
   await page.getByRole('button', { name: 'Close panel' }).click();
 });
 

@@ -220,17 +220,19 @@ export const api = {
   events: (id: string) =>
     call<{ id: string; event_type: string; workspace_id: string; payload: unknown; created_at: string }[]>(
       'GET', `/events/${encodeURIComponent(id)}`),
-  memories: (id: string, scope: string, q: string) => {
+  memories: (id: string, scope: string, q: string, namespace = '') => {
     const p = new URLSearchParams();
     if (scope) p.set('scope', scope);
     if (q) p.set('q', q);
+    if (namespace) p.set('namespace', namespace);
     return call<Memory[]>('GET', `${ws(id)}/memories?${p}`);
   },
   addMemory: (id: string, content: string, scope: string, namespace: string) =>
     call('POST', ws(id) + '/memories', { content, scope, namespace: namespace || undefined }),
   deleteMemory: (id: string, memoryId: string) => call('DELETE', `${ws(id)}/memories/${encodeURIComponent(memoryId)}`),
   keyValues: (id: string) => call<KeyValue[]>('GET', ws(id) + '/memory'),
-  setKeyValue: (id: string, key: string, value: unknown) => call('POST', ws(id) + '/memory', { key, value }),
+  setKeyValue: (id: string, key: string, value: unknown, ttlSeconds?: number) =>
+    call('POST', ws(id) + '/memory', { key, value, ...(ttlSeconds ? { ttl_seconds: ttlSeconds } : {}) }),
   deleteKeyValue: (id: string, key: string) => call('DELETE', `${ws(id)}/memory/${encodeURIComponent(key)}`),
   pendingApprovals: () => call<PendingApproval[]>('GET', '/approvals/pending'),
   decide: (workspaceId: string, approvalId: string, decision: 'approved' | 'denied') =>

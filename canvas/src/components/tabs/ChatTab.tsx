@@ -143,7 +143,7 @@ function Attach({ files, onChange }: { files: File[]; onChange: (f: File[]) => v
   return (
     <div className="attach">
       <input ref={input} type="file" multiple hidden onChange={(e) => add(e.target.files)} data-testid="chat-file" />
-      <button type="button" onClick={() => input.current?.click()} aria-label="Attach files" title="Attach files (25 MB each)">📎</button>
+      <button type="button" onClick={() => input.current?.click()} title="Attach files (25 MB each)">Attach</button>
       {files.map((f, i) => (
         <span key={f.name + i} className="pill" data-testid="chat-attached">{f.name}
           <button type="button" className="link" aria-label={`Remove ${f.name}`} onClick={() => onChange(files.filter((_, j) => j !== i))}>×</button></span>
@@ -158,12 +158,12 @@ function FileChip({ id, file }: { id: string; file: FileRef }) {
   const [error, setError] = useState('');
   const target = fileTarget(file.uri);
   const size = file.size != null ? ` (${file.size < 1024 ? `${file.size} B` : `${Math.ceil(file.size / 1024)} KB`})` : '';
-  if (!target) return <div className="file muted">📄 {file.name}</div>;
+  if (!target) return <div className="file muted">{file.name}</div>;
   return (
     <div className="file" data-testid="chat-file-link">
       {'href' in target
-        ? <a href={target.href} target="_blank" rel="noopener noreferrer">📄 {file.name}</a>
-        : <button type="button" className="link" onClick={() => downloadChatFile(id, target.download, file.name).catch((e) => setError(errorText(e)))}>📄 {file.name}</button>}
+        ? <a href={target.href} target="_blank" rel="noopener noreferrer">{file.name}</a>
+        : <button type="button" className="link" title="Download" onClick={() => downloadChatFile(id, target.download, file.name).catch((e) => setError(errorText(e)))}>{file.name}</button>}
       <span className="muted">{size}</span>
       {error && <span className="form-error"> {error}</span>}
     </div>
