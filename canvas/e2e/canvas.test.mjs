@@ -234,7 +234,7 @@ test('the Memory tab adds a memory and lists it', async () => {
   await page.getByLabel('Key', { exact: true }).fill('sprint');
   await page.getByLabel('Value', { exact: true }).fill('{"n": 12}');
   await page.getByLabel('Time to live in seconds').fill('3600');
-  await page.getByRole('button', { name: 'Set' }).click();
+  await page.getByRole('button', { name: 'Set', exact: true }).click();
   await page.getByText(/v1 · expires /).waitFor();
   const kv = (await api('GET', `/workspaces/${researcher.id}/memory`)).json.find((e) => e.key === 'sprint');
   assert.deepEqual(kv.value, { n: 12 });
