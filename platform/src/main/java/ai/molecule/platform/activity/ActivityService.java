@@ -52,8 +52,12 @@ public final class ActivityService {
      * time it was logged so the order of hops is kept.
      */
     public void logBehind(Entry e) {
-        behind.add(new Row(UUID.randomUUID(), OffsetDateTime.now(), e, jsonOrNull(e.requestBody()),
-                jsonOrNull(e.responseBody()), jsonOrNull(e.toolTrace())));
+        logBehind(e, jsonOrNull(e.requestBody()), jsonOrNull(e.responseBody()));
+    }
+
+    /** {@link #logBehind(Entry)} with the bodies already JSON text (the proxy has them so: no second serialisation). */
+    public void logBehind(Entry e, String requestJson, String responseJson) {
+        behind.add(new Row(UUID.randomUUID(), OffsetDateTime.now(), e, requestJson, responseJson, jsonOrNull(e.toolTrace())));
         emitLogged(e);
     }
 
