@@ -45,6 +45,9 @@ public final class A2aProxy implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(A2aProxy.class);
     static final Duration AGENT_CEILING = Duration.ofMinutes(30);
     static final Duration STARTING_GRACE = Duration.ofSeconds(20);
+    /** A reply is stored as the agent sent it only when it is one JSON value, nothing after it. */
+    private static final com.fasterxml.jackson.databind.ObjectReader WHOLE_BODY =
+            Json.MAPPER.reader().with(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     private final Jdbi jdbi;
     private final WorkspaceRepository workspaces;
@@ -144,9 +147,10 @@ public final class A2aProxy implements AutoCloseable {
         long start = System.nanoTime();
         Dispatch.Unreachable unreached;
         try { // the slot is held until the hop is accounted for, so the next message's log follows this one's
-            switch (deliver(ws, to, caller, rpc, ceiling, sink)) {
+            String request = Json.write(rpc);
+            switch (deliver(ws, to, caller, rpc, request, ceiling, sink)) {
                 case Dispatch.Reply r -> {
-                    return replied(ws, caller, rpc, r, sink != null, millisSince(start));
+                    return replied(ws, caller, rpc, request, r, sink != null, millisSince(start));
                 }
                 case Dispatch.Busy b -> {
                     return busy(ws, caller, rpc, b.reason());
@@ -211,26 +215,29 @@ public final class A2aProxy implements AutoCloseable {
     }
 
     /** Delivers on a capacity slot the caller took (and gives back once the outcome is handled). */
-    private Dispatch deliver(Workspace ws, Target to, UUID caller, ObjectNode rpc, Duration ceiling, Consumer<String> sink) {
+    private Dispatch deliver(Workspace ws, Target to, UUID caller, ObjectNode rpc, String request, Duration ceiling,
+                             Consumer<String> sink) {
         long start = System.nanoTime();
         if (caller != null) { // the hop leaves the caller now; its answer is logged on the target when it comes
             activity.logBehind(new ActivityService.Entry(caller, "a2a_send", caller, ws.id(), JsonRpc.method(rpc),
-                    JsonRpc.method(rpc) + " → " + ws.name(), rpc, null, null, null, "ok", null));
+                    JsonRpc.method(rpc) + " → " + ws.name(), rpc, null, null, null, "ok", null), request, null);
         }
-        Dispatch d = dispatcher.dispatch(ws.id(), to.url(), to.checked(), to.headers(), Json.write(rpc), ceiling, sink);
+        Dispatch d = dispatcher.dispatch(ws.id(), to.url(), to.checked(), to.headers(), request, ceiling, sink);
         if (d instanceof Dispatch.Failed f) logFailure(ws, caller, rpc, f.reason(), millisSince(start));
         return d;
     }
 
-    private ProxyResult replied(Workspace ws, UUID caller, ObjectNode rpc, Dispatch.Reply r, boolean streamed,
-                                int durationMs) {
-        JsonNode response = parseOrWrap(r.body());
+    private ProxyResult replied(Workspace ws, UUID caller, ObjectNode rpc, String request, Dispatch.Reply r,
+                                boolean streamed, int durationMs) {
+        JsonNode parsed = parseObject(r.body());
+        JsonNode response = parsed != null ? parsed : Json.MAPPER.createObjectNode().put("raw", truncate(r.body(), 65536));
+        String responseJson = parsed != null ? r.body() : Json.write(response); // stored as the agent sent it
         String method = JsonRpc.method(rpc);
         boolean ok = r.status() < 400 && !response.has("error");
         String summary = method + " → " + ws.name();
         JsonNode trace = response.path("result").path("metadata").get("tool_trace");
         activity.logBehind(new ActivityService.Entry(ws.id(), "a2a_receive", caller, ws.id(), method, summary, rpc, response,
-                trace, durationMs, ok ? "ok" : "error", ok ? null : truncate(r.body(), 4096)));
+                trace, durationMs, ok ? "ok" : "error", ok ? null : truncate(r.body(), 4096)), request, responseJson);
         if (caller == null) {
             events.emit(EventTypes.A2A_RESPONSE, ws.id(), JsonMap.of("response_body", response, "method", method,
                     "duration_ms", durationMs));
@@ -311,11 +318,11 @@ public final class A2aProxy implements AutoCloseable {
                 return;
             }
             try { // this loop takes the next message itself once this one is accounted for
-                switch (deliver(ws, to, item.callerId(), rpc, AGENT_CEILING, null)) {
+                switch (deliver(ws, to, item.callerId(), rpc, item.body(), AGENT_CEILING, null)) {
                     case Dispatch.Reply r -> {
                         queue.completed(item.id());
                         try {
-                            replied(ws, item.callerId(), rpc, r, false, millisSince(start));
+                            replied(ws, item.callerId(), rpc, item.body(), r, false, millisSince(start));
                         } catch (ApiError agentError) {
                             log.info("queued message {} answered with an error: {}", item.id(), agentError.getMessage());
                         }
@@ -414,14 +421,14 @@ public final class A2aProxy implements AutoCloseable {
                 .bind("ids", callers.stream().distinct().toArray(UUID[]::new)).execute();
     }
 
-    private static JsonNode parseOrWrap(String body) {
+    /** The body as a JSON object; null when it is not one (kept as text under "raw"). */
+    private static JsonNode parseObject(String body) {
         try {
-            JsonNode n = Json.MAPPER.readTree(body);
-            if (n != null && n.isObject()) return n;
-        } catch (Exception ignored) {
-            // not JSON: keep it as text below
+            JsonNode n = WHOLE_BODY.readTree(body);
+            return n != null && n.isObject() ? n : null;
+        } catch (Exception notJson) {
+            return null;
         }
-        return Json.MAPPER.createObjectNode().put("raw", truncate(body, 65536));
     }
 
     private static String truncate(String s, int max) {

@@ -22,11 +22,13 @@ public final class ActivityService {
 
     private final Jdbi jdbi;
     private final EventBus events;
+    private final WriteBehind writes;
     private final WriteBehind.Lane<Row> behind;
 
     public ActivityService(Jdbi jdbi, EventBus events, WriteBehind writeBehind) {
         this.jdbi = jdbi;
         this.events = events;
+        this.writes = writeBehind;
         this.behind = writeBehind.lane("activity", ActivityService::insertBatch);
     }
 
@@ -52,8 +54,12 @@ public final class ActivityService {
      * time it was logged so the order of hops is kept.
      */
     public void logBehind(Entry e) {
-        behind.add(new Row(UUID.randomUUID(), OffsetDateTime.now(), e, jsonOrNull(e.requestBody()),
-                jsonOrNull(e.responseBody()), jsonOrNull(e.toolTrace())));
+        logBehind(e, jsonOrNull(e.requestBody()), jsonOrNull(e.responseBody()));
+    }
+
+    /** {@link #logBehind(Entry)} with the bodies already JSON text (the proxy has them so: no second serialisation). */
+    public void logBehind(Entry e, String requestJson, String responseJson) {
+        behind.add(new Row(UUID.randomUUID(), OffsetDateTime.now(), e, requestJson, responseJson, jsonOrNull(e.toolTrace())));
         emitLogged(e);
     }
 
@@ -100,6 +106,7 @@ public final class ActivityService {
 
     /** Newest first; {@code source}: null, "canvas" (no source) or "agent" (has one). */
     public List<Map<String, Object>> list(UUID workspaceId, String type, String source, int limit) {
+        writes.flush(); // read your writes: a hop whose reply the reader already has is listed
         return jdbi.withHandle(h -> h.createQuery("SELECT " + COLUMNS + " FROM activity_logs WHERE workspace_id = :ws"
                         + filters(type, source) + " ORDER BY created_at DESC, id DESC LIMIT :limit")
                 .bind("ws", workspaceId).bind("type", type).bind("limit", limit)
@@ -112,6 +119,7 @@ public final class ActivityService {
      */
     public java.util.Optional<List<Map<String, Object>>> listSince(UUID workspaceId, UUID sinceId, String type,
                                                                    String source, int limit) {
+        writes.flush();
         return jdbi.withHandle(h -> {
             boolean known = h.createQuery("SELECT EXISTS (SELECT 1 FROM activity_logs WHERE id = :since AND workspace_id = :ws)")
                     .bind("since", sinceId).bind("ws", workspaceId).mapTo(Boolean.class).one();
@@ -132,6 +140,7 @@ public final class ActivityService {
 
     /** Activity rows and the workspace's memories whose text matches q (ILIKE). */
     public List<Map<String, Object>> search(UUID workspaceId, String q, int limit) {
+        writes.flush();
         String like = "%" + q.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
         return jdbi.withHandle(h -> h.createQuery("""
                         SELECT * FROM (

@@ -120,9 +120,10 @@ public final class WriteBehind implements AutoCloseable {
         }
     }
 
-    /** Waits until everything enqueued before this call is committed (tests, shutdown). */
+    /** Waits until everything enqueued before this call is committed (readers that must see it, shutdown). */
     public void flush() {
         long target = enqueued.get();
+        if (written >= target) return;
         synchronized (flushed) {
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
             while (written < target && System.nanoTime() < deadline) {

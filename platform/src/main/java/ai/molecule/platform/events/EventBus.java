@@ -2,6 +2,12 @@ package ai.molecule.platform.events;
 
 import ai.molecule.platform.http.Json;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.BooleanNode;
+import com.fasterxml.jackson.databind.node.IntNode;
+import com.fasterxml.jackson.databind.node.LongNode;
+import com.fasterxml.jackson.databind.node.NullNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,13 +40,31 @@ public final class EventBus {
     }
 
     public Event emit(String type, UUID workspaceId, Map<String, ?> payload) {
-        JsonNode body = Json.MAPPER.valueToTree(payload);
+        JsonNode body = tree(payload);
         Event event = new Event(type, workspaceId, Instant.now().truncatedTo(ChronoUnit.MICROS), body);
         if (EventTypes.recorded(type)) record(event);
         deliverLocally(event);
         PgEventRelay r = relay;
         if (r != null) r.publish(event);
         return event;
+    }
+
+    /**
+     * The payload as a tree, value by value: what is already a tree (an agent's reply) is taken
+     * as it is, not serialised and read back as {@code valueToTree} would.
+     */
+    private static ObjectNode tree(Map<String, ?> payload) {
+        ObjectNode body = Json.MAPPER.createObjectNode();
+        payload.forEach((key, value) -> body.set(key, switch (value) {
+            case null -> NullNode.instance;
+            case JsonNode n -> n;
+            case String s -> TextNode.valueOf(s);
+            case Boolean b -> BooleanNode.valueOf(b);
+            case Integer i -> IntNode.valueOf(i);
+            case Long l -> LongNode.valueOf(l);
+            default -> Json.MAPPER.valueToTree(value);
+        }));
+        return body;
     }
 
     private void record(Event e) {

@@ -1,11 +1,7 @@
 package ai.molecule.platform.http;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
 import io.javalin.http.Context;
 
-import java.io.IOException;
 import java.util.List;
 import java.util.Map;
 
@@ -14,12 +10,11 @@ import java.util.Map;
  * (PostgreSQL rejects them in text and jsonb, and they do not belong in a log) in the JSON
  * body, the query or the headers, and JSON nested deeper than {@link #MAX_DEPTH} levels (it
  * would be stored, then break every reader with a smaller limit, such as {@code GET /events}).
- * The body is scanned once, token by token; a body that is not JSON is left to its route.
+ * The body is scanned once, character by character.
  */
 public final class InputGuard {
     public static final int MAX_DEPTH = 64;
     private static final String BAD_BODY = "invalid request body";
-    private static final JsonFactory JSON = new JsonFactory();
 
     private InputGuard() {
     }
@@ -43,24 +38,30 @@ public final class InputGuard {
         if (start.startsWith("{") || start.startsWith("[")) scanJson(body);
     }
 
+    /**
+     * One pass over the characters (a tokenizer cost a tenth of the proxy's time): the depth of
+     * objects and arrays outside strings, and the {@code \u0000} escape inside them. Text that is
+     * not JSON after all is left to its route, which answers with its own 400.
+     */
     private static void scanJson(String body) {
-        try (JsonParser p = JSON.createParser(body)) {
-            for (JsonToken t = p.nextToken(); t != null; t = p.nextToken()) {
-                switch (t) {
-                    case START_OBJECT, START_ARRAY -> {
-                        if (p.getParsingContext().getNestingDepth() > MAX_DEPTH) {
-                            throw bad("JSON nested deeper than " + MAX_DEPTH + " levels");
-                        }
-                    }
-                    case FIELD_NAME, VALUE_STRING -> {
-                        if (hasNul(p.getText())) throw bad("NUL character in a string");
-                    }
-                    default -> {
-                    }
+        int depth = 0;
+        boolean inString = false;
+        for (int i = 0, n = body.length(); i < n; i++) {
+            char c = body.charAt(i);
+            if (inString) {
+                if (c == '"') {
+                    inString = false;
+                } else if (c == '\\') {
+                    if (body.startsWith("u0000", i + 1)) throw bad("NUL character in a string");
+                    i++; // the escaped character cannot end the string
                 }
+            } else if (c == '"') {
+                inString = true;
+            } else if (c == '{' || c == '[') {
+                if (++depth > MAX_DEPTH) throw bad("JSON nested deeper than " + MAX_DEPTH + " levels");
+            } else if (c == '}' || c == ']') {
+                depth--;
             }
-        } catch (IOException e) {
-            // not JSON after all: the route answers with its own 400
         }
     }
 

@@ -84,6 +84,8 @@ class ProcessProvisionerTest {
         assertThat(http.post("/workspaces/" + id + "/restart", null, agents.admin()).status()).isEqualTo(200);
         await().atMost(Duration.ofSeconds(20)).until(() -> child(id).filter(p -> p.pid() != before).isPresent());
         agents.awaitStatus(id, "online");
+        await("the restart context reached the agent (it holds the one slot meanwhile)").atMost(Duration.ofSeconds(20))
+                .until(() -> agents.activity(id, "a2a_receive").stream().anyMatch(a -> a.toString().contains("restart_context")));
         java.util.List<String> env = procEntries(child(id).orElseThrow().pid(), "environ");
         assertThat(env).noneMatch(e -> e.startsWith("JAVA_TOOL_OPTIONS=") || e.startsWith("LD_PRELOAD="));
         assertThat(env).contains("WORKSPACE_ID=" + id, "HARMLESS=kept").doesNotContain("PATH=/tmp/evil", "PORT=1",
