@@ -8,6 +8,8 @@ import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -19,6 +21,7 @@ public final class HttpMetrics {
 
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final AtomicInteger websockets = new AtomicInteger();
+    private final Map<Route, Series> series = new ConcurrentHashMap<>();
 
     public HttpMetrics() {
         Gauge.builder("molecule.websocket.connections.active", websockets, AtomicInteger::get).register(registry);
@@ -34,11 +37,23 @@ public final class HttpMetrics {
         Long start = ctx.attribute(START);
         if (start == null) return;
         var matched = ctx.endpoints().matchedHttpEndpoint();
-        String path = matched == null ? "unmatched" : matched.path;
-        String[] tags = {"method", ctx.method().name(), "path", path, "status", String.valueOf(ctx.statusCode())};
-        Counter.builder("molecule.http.requests").tags(tags).register(registry).increment();
-        Counter.builder("molecule.http.request.duration.seconds").tags(tags).register(registry)
-                .increment((System.nanoTime() - start) / 1e9);
+        Series s = series.computeIfAbsent(new Route(ctx.method().name(), matched == null ? "unmatched" : matched.path,
+                ctx.statusCode()), this::register);
+        s.requests().increment();
+        s.seconds().increment((System.nanoTime() - start) / 1e9);
+    }
+
+    /** One series' key; its counters are looked up once, not rebuilt per request. */
+    private record Route(String method, String path, int status) {
+    }
+
+    private record Series(Counter requests, Counter seconds) {
+    }
+
+    private Series register(Route r) {
+        String[] tags = {"method", r.method(), "path", r.path(), "status", String.valueOf(r.status())};
+        return new Series(Counter.builder("molecule.http.requests").tags(tags).register(registry),
+                Counter.builder("molecule.http.request.duration.seconds").tags(tags).register(registry));
     }
 
     public AtomicInteger websockets() {
