@@ -108,7 +108,7 @@ final class Capacity implements AutoCloseable {
             k.inUse--;
             k.free.addFirst(new long[] {slot, System.nanoTime()});
         }
-        idle.add(workspaceId);
+        if (!idle.contains(workspaceId)) idle.add(workspaceId); // a lock-free read: add() locks the bin even when present
     }
 
     /** How many slots of the workspace are taken now, by any instance (slots kept idle here do not count). */

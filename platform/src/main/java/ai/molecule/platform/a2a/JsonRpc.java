@@ -1,12 +1,12 @@
 package ai.molecule.platform.a2a;
 
 import ai.molecule.platform.http.ApiError;
+import ai.molecule.platform.http.Ids;
 import ai.molecule.platform.http.Json;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.util.Set;
-import java.util.UUID;
 
 /** Normalisation of proxied A2A bodies (spec §3.2 step 8). */
 public final class JsonRpc {
@@ -28,12 +28,12 @@ public final class JsonRpc {
         if (!obj.has("jsonrpc")) {
             rpc = Json.MAPPER.createObjectNode();
             rpc.put("jsonrpc", "2.0");
-            rpc.put("id", UUID.randomUUID().toString());
+            rpc.put("id", Ids.timeOrdered().toString());
             rpc.set("method", obj.get("method"));
             rpc.set("params", obj.get("params"));
         }
         if (rpc.path("params").path("message") instanceof ObjectNode message && !message.hasNonNull("messageId")) {
-            message.put("messageId", UUID.randomUUID().toString());
+            message.put("messageId", Ids.timeOrdered().toString());
         }
         return rpc;
     }

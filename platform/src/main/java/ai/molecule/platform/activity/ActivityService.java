@@ -59,7 +59,7 @@ public final class ActivityService {
 
     /** {@link #logBehind(Entry)} with the bodies already JSON text (the proxy has them so: no second serialisation). */
     public void logBehind(Entry e, String requestJson, String responseJson) {
-        behind.add(new Row(UUID.randomUUID(), OffsetDateTime.now(), e, requestJson, responseJson, jsonOrNull(e.toolTrace())));
+        behind.add(new Row(ai.molecule.platform.http.Ids.timeOrdered(), OffsetDateTime.now(), e, requestJson, responseJson, jsonOrNull(e.toolTrace())));
         emitLogged(e);
     }
 
