@@ -124,22 +124,23 @@ for _ in 1 2 3 4; do run_wrk "$PLATFORM" 64 10; echo "warm-up: $RPS req/s"; done
 declare -A rps p50
 for target in direct nginx platform; do
   case $target in direct) url=$AGENT ;; nginx) url=$NGINX ;; platform) url=$PLATFORM ;; esac
-  [[ $target == platform ]] && t0=$(tree_ticks "$PID") && j0=$(awk '{print $14 + $15}' "/proc/$PID/stat")
+  [[ $target == platform ]] && t0=$(tree_ticks "$PID") && j0=$(awk '{print $14 + $15}' "/proc/$PID/stat") && s0=$(awk '{print $15}' "/proc/$PID/stat")
   run_wrk "$url" 64 "$SECS"
   rps[$target]=$RPS
   if [[ $target == platform ]]; then
-    t1=$(tree_ticks "$PID"); j1=$(awk '{print $14 + $15}' "/proc/$PID/stat")
+    t1=$(tree_ticks "$PID"); j1=$(awk '{print $14 + $15}' "/proc/$PID/stat"); s1=$(awk '{print $15}' "/proc/$PID/stat")
     cpu_us=$(python3 -c "print(round(($t1 - $t0) * 1e6 / $(getconf CLK_TCK) / $REQS))")
     jvm_us=$(python3 -c "print(round(($j1 - $j0) * 1e6 / $(getconf CLK_TCK) / $REQS))")
+    sys_us=$(python3 -c "print(round(($s1 - $s0) * 1e6 / $(getconf CLK_TCK) / $REQS))")
   fi
   run_wrk "$url" 1 "$(( SECS / 2 > 3 ? SECS / 2 : 3 ))"
   p50[$target]=$P50
   printf '%-9s %10s req/s (64 conns)   p50 %7s ms (1 conn)\n' "$target" "${rps[$target]}" "${p50[$target]}"
 done
-python3 - "${rps[nginx]}" "${rps[platform]}" "${rps[direct]}" "${p50[platform]}" "${p50[direct]}" "$cpu_us" "$jvm_us" <<'EOF'
+python3 - "${rps[nginx]}" "${rps[platform]}" "${rps[direct]}" "${p50[platform]}" "${p50[direct]}" "$cpu_us" "$jvm_us" "$sys_us" <<'EOF'
 import sys
-nginx, platform, direct, p50p, p50d, cpu, jvm = map(float, sys.argv[1:])
+nginx, platform, direct, p50p, p50d, cpu, jvm, sys_ = map(float, sys.argv[1:])
 print(f"platform / nginx throughput: {platform / nginx:.2f}x   platform / direct: {platform / direct:.2f}x")
 print(f"added p50 at 1 connection: {p50p - p50d:.3f} ms   CPU per proxied request (JVM + PostgreSQL): {cpu:.0f} us"
-      f" (JVM {jvm:.0f}, PostgreSQL {cpu - jvm:.0f})")
+      f" (JVM {jvm:.0f} of which kernel {sys_:.0f}, PostgreSQL {cpu - jvm:.0f})")
 EOF
