@@ -212,7 +212,7 @@ public final class A2aServer implements A2aEndpoint {
         return new A2aResponse.Json(200, JsonRpc.result(id, result));
     }
 
-    private static String abbreviate(String s) {
+    static String abbreviate(String s) {
         return s.length() > 100 ? s.substring(0, 100) + "..." : s;
     }
 }

@@ -58,14 +58,11 @@ final class AgentRunner {
         return parts.stream().map(part -> {
             Optional<FileRef> file = workspace.attachment(part);
             if (file.isEmpty()) {
-                log.info("file part {} names no file under {}: left out", abbreviate(part.uri()), WorkspaceDir.MOUNT);
+                log.info("file part {} names no file under {}: left out",
+                        A2aServer.abbreviate(part.uri().replaceAll("\\p{Cntrl}", "?")), WorkspaceDir.MOUNT);
             }
             return file;
         }).flatMap(Optional::stream).toList();
-    }
-
-    private static String abbreviate(String s) {
-        return s.length() > 200 ? s.substring(0, 200) + "..." : s;
     }
 
     private void execute(TaskRun run, AgentTurn turn, String[] error) {

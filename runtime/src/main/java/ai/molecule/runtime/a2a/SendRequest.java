@@ -103,10 +103,10 @@ record SendRequest(String messageId, String contextId, String text, List<FileRef
     /** The file a part names by uri, in either generation's shape; null for text, data and inline bytes. */
     private static FileRef partFile(JsonNode part) {
         String kind = part.has("kind") ? part.path("kind").asText() : part.path("type").asText("file");
-        JsonNode file = part.get("file");
         if (!"file".equals(kind)) {
             return null;
         }
+        JsonNode file = part.get("file");
         if (file != null && file.isObject()) {
             return fileRef(file.get("uri"), file.get("name"), file.get("mimeType"));
         }

@@ -27,13 +27,16 @@ public final class WorkspaceDir {
 
     /** An inbound file part as the agent is told about it, or empty when it names no file under the root. */
     public Optional<FileRef> attachment(FileRef part) {
-        return mountPath(part.uri()).filter(p -> file(p).isPresent())
-                .map(p -> FileRef.inWorkspace(p, part.name(), part.mimeType()));
+        return existingPath(part.uri()).map(p -> FileRef.inWorkspace(p, part.name(), part.mimeType()));
     }
 
     /** A {@code /workspace/...} path as an outbound file, when an existing regular file under the root is behind it. */
     Optional<FileRef> existing(String path) {
-        return mountPath(path).filter(p -> file(p).isPresent()).map(p -> FileRef.inWorkspace(p, null, null));
+        return existingPath(path).map(p -> FileRef.inWorkspace(p, null, null));
+    }
+
+    private Optional<String> existingPath(String uri) {
+        return mountPath(uri).filter(this::isFileUnderRoot);
     }
 
     /**
@@ -76,14 +79,14 @@ public final class WorkspaceDir {
         }
     }
 
-    /** The regular file behind a checked mount path, its real path (symlinks followed) still under the root's. */
-    private Optional<Path> file(String mountPath) {
+    /** Whether a checked mount path is a regular file whose real path (symlinks followed) is under the root's. */
+    private boolean isFileUnderRoot(String mountPath) {
         Path candidate = root.resolve(mountPath.substring(MOUNT.length() + 1)).normalize();
         try {
             Path real = candidate.toRealPath();
-            return real.startsWith(root.toRealPath()) && Files.isRegularFile(real) ? Optional.of(real) : Optional.empty();
+            return real.startsWith(root.toRealPath()) && Files.isRegularFile(real);
         } catch (IOException e) { // missing, dangling, or the root itself is missing
-            return Optional.empty();
+            return false;
         }
     }
 }
