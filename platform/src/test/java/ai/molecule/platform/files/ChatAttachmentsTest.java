@@ -8,7 +8,10 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
+
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * A chat attachment end to end (spec §1.14, agent-side §2.2): the canvas uploads a file, sends a
@@ -32,18 +35,28 @@ class ChatAttachmentsTest {
         platform.close();
     }
 
-    @Test
-    void theModelIsToldWhereTheUploadIsAndTheReplyHandsItBack() {
-        String ws = agents.online("{\"name\":\"Reader\",\"model\":\"scripted\"}");
+    /** Uploads {@code notes.txt} to {@code ws} and returns its {@code workspace:} uri. */
+    private static String upload(String ws) {
         Http.Response up = platform.http().upload("/workspaces/" + ws + "/chat/uploads", "notes.txt", "text/plain",
                 "meeting notes", agents.admin());
         assertThat(up.status()).as(up.body()).isEqualTo(200);
-        String uri = up.json().at("/files/0/uri").asText();
+        return up.json().at("/files/0/uri").asText();
+    }
+
+    /** What the canvas sends: the text, then the upload as a 0.3 file part. */
+    private static String message(String method, String uri) {
+        return "{\"method\":\"" + method + "\",\"params\":{\"message\":{\"role\":\"user\",\"parts\":["
+                + "{\"kind\":\"text\",\"text\":\"Read this\"},"
+                + "{\"kind\":\"file\",\"file\":{\"uri\":\"" + uri + "\",\"name\":\"notes.txt\",\"mimeType\":\"text/plain\"}}]}}}";
+    }
+
+    @Test
+    void theModelIsToldWhereTheUploadIsAndTheReplyHandsItBack() {
+        String ws = agents.online("{\"name\":\"Reader\",\"model\":\"scripted\"}");
+        String uri = upload(ws);
         String path = uri.substring("workspace:".length());
 
-        Http.Response r = agents.a2a(ws, "{\"method\":\"message/send\",\"params\":{\"message\":{\"role\":\"user\",\"parts\":["
-                + "{\"kind\":\"text\",\"text\":\"Read this\"},"
-                + "{\"kind\":\"file\",\"file\":{\"uri\":\"" + uri + "\",\"name\":\"notes.txt\",\"mimeType\":\"text/plain\"}}]}}}");
+        Http.Response r = agents.a2a(ws, message("message/send", uri));
 
         assertThat(r.status()).as(r.body()).isEqualTo(200);
         JsonNode result = r.json().path("result");
@@ -54,5 +67,19 @@ class ChatAttachmentsTest {
         assertThat(file.path("mimeType").asText()).isEqualTo("text/plain");
         Http.Response download = platform.http().get("/workspaces/" + ws + "/chat/download?path=" + path, agents.admin());
         assertThat(download.body()).isEqualTo("meeting notes");
+    }
+
+    @Test
+    void aStreamedReplyIsLoggedWithItsFilePartWhereTheCanvasHistoryReadsIt() {
+        String ws = agents.online("{\"name\":\"Streamer\",\"model\":\"scripted\"}");
+        String uri = upload(ws);
+
+        Http.Response r = agents.a2a(ws, message("message/stream", uri), "Accept", "text/event-stream");
+
+        assertThat(r.status()).as(r.body()).isEqualTo(200);
+        assertThat(r.body()).contains("Attached files:").contains("\"file\":{\"uri\":\"" + uri + "\"");
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(agents.activity(ws, "a2a_receive"))
+                .anySatisfy(row -> assertThat(row.at("/response_body/result/status/message/parts/1/file/uri").asText())
+                        .isEqualTo(uri)));
     }
 }
