@@ -150,7 +150,9 @@ public final class Platform implements AutoCloseable {
         ActivityService activity = new ActivityService(jdbi, events, writeBehind);
 
         WorkspaceFiles configDirs = new WorkspaceFiles(jdbi, config.home());
-        LaunchPlans plans = new LaunchPlans(jdbi, configDirs, secrets, tokens, events, this::selfUrl);
+        WorkspaceFileService fileService = new WorkspaceFileService(jdbi, configDirs, config.home());
+        LaunchPlans plans = new LaunchPlans(jdbi, configDirs, secrets, tokens, events, this::selfUrl,
+                id -> fileService.root(id, "/workspace"));
         Provisioners provisioners = Provisioners.choose(config, plans, instanceId);
         Provisioner provisioner = provisioners.provisioner();
         WorkspaceLifecycle lifecycle = new WorkspaceLifecycle(jdbi, workspaces, hierarchy, events, provisioner);
@@ -169,7 +171,6 @@ public final class Platform implements AutoCloseable {
         scheduler = new Scheduler(jdbi, proxy, activity, events, clock, config.schedulerBusyWait());
         resources.push(scheduler);
 
-        WorkspaceFileService fileService = new WorkspaceFileService(jdbi, configDirs, config.home());
         TemplateCatalog templates = TemplateCatalog.standard(config.home(), config.configsDir());
         WorkspaceCreator creator = new WorkspaceCreator(jdbi, secrets, tokens, events, provisioner, urlSafety, config.configsDir(),
                 templates, configDirs);

@@ -5,6 +5,7 @@ import ai.molecule.runtime.a2a.AgentCardSpec;
 import ai.molecule.runtime.agent.Agent;
 import ai.molecule.runtime.agent.AgentTool;
 import ai.molecule.runtime.agent.ModelSettings;
+import ai.molecule.runtime.files.WorkspaceDir;
 
 import java.util.List;
 import java.util.Map;
@@ -18,5 +19,6 @@ public interface Components {
     Agent agent(ModelSettings model, String systemPrompt, List<AgentTool> tools, int maxToolIterations,
                 Map<String, String> env) throws Exception;
 
-    A2aEndpoint endpoint(AgentCardSpec card, Agent agent, RuntimeStats stats);
+    /** @param workspace the dir behind the agent's {@code /workspace} (chat attachments, files it hands back) */
+    A2aEndpoint endpoint(AgentCardSpec card, Agent agent, RuntimeStats stats, WorkspaceDir workspace);
 }

@@ -7,6 +7,7 @@ import ai.molecule.runtime.agent.Agent;
 import ai.molecule.runtime.agent.AgentTool;
 import ai.molecule.runtime.agent.LangChainAgent;
 import ai.molecule.runtime.agent.ModelSettings;
+import ai.molecule.runtime.files.WorkspaceDir;
 import ai.molecule.runtime.model.ModelFactory;
 
 import java.util.List;
@@ -21,7 +22,7 @@ public final class DefaultComponents implements Components {
     }
 
     @Override
-    public A2aEndpoint endpoint(AgentCardSpec card, Agent agent, RuntimeStats stats) {
-        return new A2aServer(card, agent, stats);
+    public A2aEndpoint endpoint(AgentCardSpec card, Agent agent, RuntimeStats stats, WorkspaceDir workspace) {
+        return new A2aServer(card, agent, stats, workspace);
     }
 }

@@ -18,4 +18,12 @@ import java.util.UUID;
  */
 public record RuntimeSettings(UUID workspaceId, String platformUrl, Path configDir, Map<String, String> env,
                               String selfUrl, HttpClient http) {
+    /** Names the host dir behind the agent's {@code /workspace}; the platform sets it to where chat uploads land. */
+    public static final String WORKSPACE_DIR = "MOLECULE_WORKSPACE_DIR";
+
+    /** {@value #WORKSPACE_DIR}, else {@code /workspace} itself (a container that mounts it there, as the original). */
+    public Path workspaceDir() {
+        String dir = env.getOrDefault(WORKSPACE_DIR, "");
+        return Path.of(dir.isBlank() ? "/workspace" : dir.trim());
+    }
 }

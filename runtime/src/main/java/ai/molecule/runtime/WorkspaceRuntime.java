@@ -10,6 +10,7 @@ import ai.molecule.runtime.config.Plugin;
 import ai.molecule.runtime.config.PromptAssembler;
 import ai.molecule.runtime.config.Skill;
 import ai.molecule.runtime.config.WorkspaceConfig;
+import ai.molecule.runtime.files.WorkspaceDir;
 import ai.molecule.runtime.lifecycle.EnvDuration;
 import ai.molecule.runtime.lifecycle.IdleLoop;
 import ai.molecule.runtime.lifecycle.InitialPrompt;
@@ -73,7 +74,7 @@ public final class WorkspaceRuntime implements AutoCloseable {
         }
         AgentCardSpec card = card(config, skills, settings.selfUrl());
         RuntimeStats stats = new RuntimeStats();
-        A2aEndpoint endpoint = components.endpoint(card, agent, stats);
+        A2aEndpoint endpoint = components.endpoint(card, agent, stats, new WorkspaceDir(settings.workspaceDir()));
         register(platform, card, config.model());
         HeartbeatLoop heartbeat = new HeartbeatLoop(platform, stats, HeartbeatLoop.interval(settings.env()));
         IdleLoop idle = new IdleLoop(platform, stats, config.idlePrompt(), Duration.ofSeconds(config.idleIntervalSeconds()));

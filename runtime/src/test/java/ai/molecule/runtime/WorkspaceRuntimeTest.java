@@ -7,6 +7,7 @@ import ai.molecule.runtime.agent.Agent;
 import ai.molecule.runtime.agent.AgentReply;
 import ai.molecule.runtime.agent.AgentTool;
 import ai.molecule.runtime.agent.ModelSettings;
+import ai.molecule.runtime.files.WorkspaceDir;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -70,7 +71,7 @@ class WorkspaceRuntimeTest {
         }
 
         @Override
-        public A2aEndpoint endpoint(AgentCardSpec card, Agent agent, RuntimeStats stats) {
+        public A2aEndpoint endpoint(AgentCardSpec card, Agent agent, RuntimeStats stats, WorkspaceDir workspace) {
             this.card = card;
             return new A2aEndpoint() {
                 @Override

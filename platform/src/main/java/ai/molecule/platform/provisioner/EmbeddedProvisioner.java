@@ -12,6 +12,7 @@ import ai.molecule.runtime.a2a.AgentCardSpec;
 import ai.molecule.runtime.agent.Agent;
 import ai.molecule.runtime.agent.AgentTool;
 import ai.molecule.runtime.agent.ModelSettings;
+import ai.molecule.runtime.files.WorkspaceDir;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -85,8 +86,8 @@ public final class EmbeddedProvisioner implements Provisioner, AgentDirectory {
             }
 
             @Override
-            public A2aEndpoint endpoint(AgentCardSpec card, Agent agent, RuntimeStats stats) {
-                A2aEndpoint e = components.endpoint(card, agent, stats);
+            public A2aEndpoint endpoint(AgentCardSpec card, Agent agent, RuntimeStats stats, WorkspaceDir workspace) {
+                A2aEndpoint e = components.endpoint(card, agent, stats, workspace);
                 endpoints.put(id, e);
                 return e;
             }

@@ -5,6 +5,7 @@ import ai.molecule.platform.events.EventTypes;
 import ai.molecule.platform.http.ApiError;
 import ai.molecule.platform.secrets.SecretService;
 import ai.molecule.platform.tokens.TokenService;
+import ai.molecule.runtime.RuntimeSettings;
 import ai.molecule.runtime.platform.TokenStore;
 import org.jdbi.v3.core.Jdbi;
 
@@ -14,6 +15,7 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -29,15 +31,18 @@ public final class LaunchPlans {
     private final TokenService tokens;
     private final EventBus events;
     private final Supplier<String> platformUrl;
+    private final Function<UUID, Path> workingDir;
 
+    /** @param workingDir a workspace's {@code /workspace} dir, the one the files API and chat uploads use */
     public LaunchPlans(Jdbi jdbi, WorkspaceFiles files, SecretService secrets, TokenService tokens, EventBus events,
-                       Supplier<String> platformUrl) {
+                       Supplier<String> platformUrl, Function<UUID, Path> workingDir) {
         this.jdbi = jdbi;
         this.files = files;
         this.secrets = secrets;
         this.tokens = tokens;
         this.events = events;
         this.platformUrl = platformUrl;
+        this.workingDir = workingDir;
     }
 
     public record Plan(UUID workspaceId, Path configDir, Map<String, String> env, String platformUrl) {
@@ -62,6 +67,8 @@ public final class LaunchPlans {
         env.put("CONFIGS_DIR", dir.toString());
         env.put("PLATFORM_URL", url);
         env.put("MOLECULE_URL", url);
+        // what the agent calls /workspace: attachments are read from there, mentioned files handed back from there
+        env.put(RuntimeSettings.WORKSPACE_DIR, workingDir.apply(id).toAbsolutePath().toString());
         jdbi.useHandle(h -> h.createQuery("SELECT tier, name, parent_id FROM workspaces WHERE id = :id").bind("id", id)
                 .map((rs, c) -> {
                     env.put("TIER", String.valueOf(rs.getInt("tier")));

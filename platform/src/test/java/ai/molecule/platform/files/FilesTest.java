@@ -7,11 +7,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -183,21 +178,12 @@ class FilesTest {
     }
 
     @Test
-    void chatUploadAndDownload() throws Exception {
+    void chatUploadAndDownload() {
         String ws = workspace();
-        String boundary = "----molecule" + System.nanoTime();
-        String body = "--" + boundary + "\r\n"
-                + "Content-Disposition: form-data; name=\"files\"; filename=\"../../notes <1>.txt\"\r\n"
-                + "Content-Type: text/plain\r\n\r\n"
-                + "hello upload\r\n"
-                + "--" + boundary + "--\r\n";
-        HttpClient client = HttpClient.newHttpClient();
-        HttpResponse<String> r = client.send(HttpRequest.newBuilder(URI.create(http.base() + "/workspaces/" + ws + "/chat/uploads"))
-                .header("Authorization", "Bearer " + ADMIN)
-                .header("Content-Type", "multipart/form-data; boundary=" + boundary)
-                .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8)).build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
-        JsonNode file = new com.fasterxml.jackson.databind.ObjectMapper().readTree(r.body()).get("files").get(0);
+        Http.Response r = http.upload("/workspaces/" + ws + "/chat/uploads", "../../notes <1>.txt", "text/plain", "hello upload",
+                admin());
+        assertThat(r.status()).as(r.body()).isEqualTo(200);
+        JsonNode file = r.json().get("files").get(0);
         String uri = file.get("uri").asText();
         assertThat(uri).matches("workspace:/workspace/\\.molecule/chat-uploads/[0-9a-f]{32}-notes__1_\\.txt");
         assertThat(file.get("size").asLong()).isEqualTo(12);

@@ -73,7 +73,7 @@ class ProcessProvisionerTest {
                      VALUES (?::uuid, ?, ?, 0)""")) {
             for (String[] kv : new String[][]{{"JAVA_TOOL_OPTIONS", "-Dmolecule.injected=1"}, {"LD_PRELOAD", "/tmp/evil.so"},
                     {"PATH", "/tmp/evil"}, {"WORKSPACE_ID", "00000000-0000-0000-0000-000000000000"},
-                    {"PLATFORM_URL", "http://evil.example"}, {"PORT", "1"}, {"HARMLESS", "kept"}}) {
+                    {"PLATFORM_URL", "http://evil.example"}, {"PORT", "1"}, {"HARMLESS", "kept"}, {"MOLECULE_WORKSPACE_DIR", "/"}}) {
                 s.setString(1, id);
                 s.setString(2, kv[0]);
                 s.setBytes(3, kv[1].getBytes(java.nio.charset.StandardCharsets.UTF_8));
@@ -90,6 +90,8 @@ class ProcessProvisionerTest {
         assertThat(env).noneMatch(e -> e.startsWith("JAVA_TOOL_OPTIONS=") || e.startsWith("LD_PRELOAD="));
         assertThat(env).contains("WORKSPACE_ID=" + id, "HARMLESS=kept").doesNotContain("PATH=/tmp/evil", "PORT=1",
                 "PLATFORM_URL=http://evil.example");
+        assertThat(env).as("the dir chat uploads land in is the agent's /workspace, whatever the secrets say")
+                .contains("MOLECULE_WORKSPACE_DIR=" + platform.home().resolve("workspace-files").resolve(id).toAbsolutePath());
         Http.Response console = http.get("/workspaces/" + id + "/console", agents.admin());
         assertThat(console.body()).doesNotContain("Picked up JAVA_TOOL_OPTIONS");
         Http.Response reply = agents.a2a(id, send("still me"));

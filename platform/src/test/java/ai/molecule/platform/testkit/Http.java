@@ -65,12 +65,33 @@ public final class Http {
         return send("DELETE", path, null, headers);
     }
 
-    /** {@code headers} are name, value pairs; "Authorization" values may be given as "Bearer x". */
+    /** A {@code multipart/form-data} POST of one file in the field {@code files}, as the canvas sends chat uploads. */
+    public Response upload(String path, String filename, String contentType, String content, String... headers) {
+        String boundary = "----molecule" + System.nanoTime();
+        String body = "--" + boundary + "\r\n"
+                + "Content-Disposition: form-data; name=\"files\"; filename=\"" + filename + "\"\r\n"
+                + "Content-Type: " + contentType + "\r\n\r\n"
+                + content + "\r\n"
+                + "--" + boundary + "--\r\n";
+        String[] all = java.util.Arrays.copyOf(headers, headers.length + 2);
+        all[headers.length] = "Content-Type";
+        all[headers.length + 1] = "multipart/form-data; boundary=" + boundary;
+        return send("POST", path, body, all);
+    }
+
+    /**
+     * {@code headers} are name, value pairs; "Authorization" values may be given as "Bearer x". A body is
+     * JSON unless the headers say otherwise.
+     */
     public Response send(String method, String path, String body, String... headers) {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30))
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-        if (body != null) b.header("Content-Type", "application/json");
-        for (int i = 0; i < headers.length; i += 2) b.header(headers[i], headers[i + 1]);
+        boolean typed = false;
+        for (int i = 0; i < headers.length; i += 2) {
+            b.header(headers[i], headers[i + 1]);
+            typed |= headers[i].equalsIgnoreCase("Content-Type");
+        }
+        if (body != null && !typed) b.header("Content-Type", "application/json");
         try {
             HttpResponse<String> r = client.send(b.build(), HttpResponse.BodyHandlers.ofString());
             Map<String, String> h = new LinkedHashMap<>();

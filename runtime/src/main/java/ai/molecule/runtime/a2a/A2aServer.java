@@ -2,6 +2,7 @@ package ai.molecule.runtime.a2a;
 
 import ai.molecule.runtime.RuntimeStats;
 import ai.molecule.runtime.agent.Agent;
+import ai.molecule.runtime.files.WorkspaceDir;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.a2a.spec.A2AErrorCodes;
@@ -37,9 +38,11 @@ public final class A2aServer implements A2aEndpoint {
     private final AgentRunner runner;
     private final TaskStore tasks = new TaskStore(MAX_TASKS);
 
-    public A2aServer(AgentCardSpec card, Agent agent, RuntimeStats stats) {
+    /** @param workspace the dir behind the agent's {@code /workspace}, where attached and returned files live */
+    public A2aServer(AgentCardSpec card, Agent agent, RuntimeStats stats, WorkspaceDir workspace) {
         this.cardJson = AgentCardJson.render(card);
-        this.runner = new AgentRunner(Objects.requireNonNull(agent, "agent"), Objects.requireNonNull(stats, "stats"));
+        this.runner = new AgentRunner(Objects.requireNonNull(agent, "agent"), Objects.requireNonNull(stats, "stats"),
+                Objects.requireNonNull(workspace, "workspace"));
     }
 
     @Override
@@ -146,7 +149,8 @@ public final class A2aServer implements A2aEndpoint {
 
     private TaskRun newTask(SendRequest request) {
         String taskId = UUID.randomUUID().toString();
-        var message = new ChatMessage(request.messageId(), false, request.text(), taskId, request.contextId(), null);
+        var message = new ChatMessage(request.messageId(), false, request.text(), request.files(), taskId,
+                request.contextId(), null);
         TaskRun run = new TaskRun(taskId, request.contextId(), message);
         tasks.add(run);
         return run;
@@ -208,7 +212,7 @@ public final class A2aServer implements A2aEndpoint {
         return new A2aResponse.Json(200, JsonRpc.result(id, result));
     }
 
-    private static String abbreviate(String s) {
+    static String abbreviate(String s) {
         return s.length() > 100 ? s.substring(0, 100) + "..." : s;
     }
 }

@@ -4,6 +4,10 @@ import ai.molecule.runtime.RuntimeStats;
 import ai.molecule.runtime.agent.Agent;
 import ai.molecule.runtime.agent.AgentReply;
 import ai.molecule.runtime.agent.AgentTurn;
+import ai.molecule.runtime.files.AttachmentManifest;
+import ai.molecule.runtime.files.FileRef;
+import ai.molecule.runtime.files.MentionedFiles;
+import ai.molecule.runtime.files.WorkspaceDir;
 import io.a2a.spec.TaskState;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -11,9 +15,14 @@ import org.slf4j.LoggerFactory;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 
-/** Runs one turn of the agent per task on its own virtual thread and records the outcome. */
+/**
+ * Runs one turn of the agent per task on its own virtual thread and records the outcome. Files
+ * travel as paths under {@code /workspace}: the attached ones are listed after the user's text, the
+ * ones the reply names go back as file parts (spec agent-side §2.2).
+ */
 final class AgentRunner {
     private static final Logger log = LoggerFactory.getLogger(AgentRunner.class);
     static final String NO_TEXT = "Error: message contained no text content.";
@@ -21,10 +30,12 @@ final class AgentRunner {
 
     private final Agent agent;
     private final RuntimeStats stats;
+    private final WorkspaceDir workspace;
 
-    AgentRunner(Agent agent, RuntimeStats stats) {
+    AgentRunner(Agent agent, RuntimeStats stats, WorkspaceDir workspace) {
         this.agent = agent;
         this.stats = stats;
+        this.workspace = workspace;
     }
 
     void start(TaskRun run, SendRequest request) {
@@ -32,7 +43,8 @@ final class AgentRunner {
         String[] error = new String[1];
         // counted when the task ends, before its caller sees the reply, so a heartbeat after a reply includes it
         run.onEnd(state -> stats.taskEnded(run.id(), state == TaskState.TASK_STATE_FAILED ? error[0] : null));
-        AgentTurn turn = new AgentTurn(run.id(), run.contextId(), request.text(), request.history(), request.metadata());
+        String text = AttachmentManifest.appendTo(request.text(), attachments(request.files()));
+        AgentTurn turn = new AgentTurn(run.id(), run.contextId(), text, request.history(), request.metadata());
         Thread thread = Thread.ofVirtual().name("a2a-task-" + run.id()).unstarted(() -> execute(run, turn, error));
         if (run.started(thread)) {
             thread.start();
@@ -41,15 +53,28 @@ final class AgentRunner {
         }
     }
 
+    /** The files the agent can open; a part naming anything else is left out (spec: outside /workspace is rejected). */
+    private List<FileRef> attachments(List<FileRef> parts) {
+        return parts.stream().map(part -> {
+            Optional<FileRef> file = workspace.attachment(part);
+            if (file.isEmpty()) {
+                log.info("file part {} names no file under {}: left out",
+                        A2aServer.abbreviate(part.uri().replaceAll("\\p{Cntrl}", "?")), WorkspaceDir.MOUNT);
+            }
+            return file;
+        }).flatMap(Optional::stream).toList();
+    }
+
     private void execute(TaskRun run, AgentTurn turn, String[] error) {
         try {
             if (turn.text().isBlank()) {
-                run.finish(TaskState.TASK_STATE_COMPLETED, reply(run, NO_TEXT, Map.of()));
+                run.finish(TaskState.TASK_STATE_COMPLETED, reply(run, NO_TEXT, List.of(), Map.of()));
                 return;
             }
             AgentReply reply = agent.respond(turn, run::chunk);
             String text = reply == null || reply.text() == null || reply.text().isBlank() ? NO_RESPONSE : reply.text();
-            run.finish(TaskState.TASK_STATE_COMPLETED, reply(run, text, replyMetadata(reply)));
+            run.finish(TaskState.TASK_STATE_COMPLETED,
+                    reply(run, text, MentionedFiles.in(text, workspace), replyMetadata(reply)));
         } catch (InterruptedException e) {
             run.cancel(); // normally canceled already: that is what interrupted the agent
         } catch (Exception | LinkageError | StackOverflowError e) {
@@ -57,12 +82,12 @@ final class AgentRunner {
             log.debug("agent failed on task {}", run.id(), e);
             // Upstream convention: a failure is a normal agent message, callers tag it [A2A_ERROR].
             // If a cancel ended the task first, finish does nothing and no error is counted.
-            run.finish(TaskState.TASK_STATE_FAILED, reply(run, "Agent error: " + error[0], Map.of()));
+            run.finish(TaskState.TASK_STATE_FAILED, reply(run, "Agent error: " + error[0], List.of(), Map.of()));
         }
     }
 
-    private static ChatMessage reply(TaskRun run, String text, Map<String, Object> metadata) {
-        return new ChatMessage(UUID.randomUUID().toString(), true, text, run.id(), run.contextId(), metadata);
+    private static ChatMessage reply(TaskRun run, String text, List<FileRef> files, Map<String, Object> metadata) {
+        return new ChatMessage(UUID.randomUUID().toString(), true, text, files, run.id(), run.contextId(), metadata);
     }
 
     /** {@code tool_trace} and {@code usage} as the original puts them in {@code result.metadata}. */

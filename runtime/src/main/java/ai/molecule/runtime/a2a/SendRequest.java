@@ -1,6 +1,7 @@
 package ai.molecule.runtime.a2a;
 
 import ai.molecule.runtime.agent.AgentTurn.ChatTurn;
+import ai.molecule.runtime.files.FileRef;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -12,17 +13,20 @@ import java.util.UUID;
 
 /**
  * The params of a send, in either generation's shape: parts {@code {"kind":"text"}},
- * {@code {"type":"text"}} (the original platform) or {@code {"text"}} (1.0); roles
- * {@code user}/{@code agent} or {@code ROLE_USER}/{@code ROLE_AGENT}.
+ * {@code {"type":"text"}} (the original platform) or {@code {"text"}} (1.0); file parts
+ * {@code {"kind":"file","file":{uri,name,mimeType}}} (0.3, and without {@code kind} as a2a-java
+ * Alpha3 sends them) or {@code {url,filename,mediaType}} (1.0); roles {@code user}/{@code agent} or
+ * {@code ROLE_USER}/{@code ROLE_AGENT}.
  *
  * @param messageId the caller's message id (generated if missing)
  * @param contextId the message's context, or a new one
  * @param text      all text parts joined by newlines
+ * @param files     the file parts that name a file by uri, as sent (inline bytes are not taken)
  * @param history   {@code params.metadata.history}, oldest first
  * @param metadata  message metadata, then params metadata over it
  * @param waitForResult whether the caller waits for the final result
  */
-record SendRequest(String messageId, String contextId, String text, List<ChatTurn> history,
+record SendRequest(String messageId, String contextId, String text, List<FileRef> files, List<ChatTurn> history,
                    Map<String, Object> metadata, boolean waitForResult) {
 
     private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {
@@ -47,7 +51,7 @@ record SendRequest(String messageId, String contextId, String text, List<ChatTur
         metadata.putAll(object(meta, "params.metadata"));
         return new SendRequest(textOr(message.get("messageId"), UUID.randomUUID().toString()),
                 textOr(message.get("contextId"), UUID.randomUUID().toString()),
-                text, history(meta.get("history")), metadata, waits(params.path("configuration")));
+                text, files(parts), history(meta.get("history")), metadata, waits(params.path("configuration")));
     }
 
     /**
@@ -82,6 +86,36 @@ record SendRequest(String messageId, String contextId, String text, List<ChatTur
         String kind = part.has("kind") ? part.path("kind").asText() : part.path("type").asText("text");
         JsonNode text = part.get("text");
         return "text".equals(kind) && text != null && text.isTextual() ? text.asText() : null;
+    }
+
+    /** The parts' files; parts were checked to be objects by {@link #joinText}. */
+    private static List<FileRef> files(JsonNode parts) {
+        List<FileRef> files = new ArrayList<>();
+        for (JsonNode part : parts) {
+            FileRef file = partFile(part);
+            if (file != null) {
+                files.add(file);
+            }
+        }
+        return List.copyOf(files);
+    }
+
+    /** The file a part names by uri, in either generation's shape; null for text, data and inline bytes. */
+    private static FileRef partFile(JsonNode part) {
+        String kind = part.has("kind") ? part.path("kind").asText() : part.path("type").asText("file");
+        if (!"file".equals(kind)) {
+            return null;
+        }
+        JsonNode file = part.get("file");
+        if (file != null && file.isObject()) {
+            return fileRef(file.get("uri"), file.get("name"), file.get("mimeType"));
+        }
+        return fileRef(part.get("url"), part.get("filename"), part.get("mediaType"));
+    }
+
+    private static FileRef fileRef(JsonNode uri, JsonNode name, JsonNode mimeType) {
+        return uri != null && uri.isTextual() && !uri.asText().isBlank()
+                ? new FileRef(uri.asText(), textOr(name, null), textOr(mimeType, null)) : null;
     }
 
     private static List<ChatTurn> history(JsonNode history) throws RpcException {

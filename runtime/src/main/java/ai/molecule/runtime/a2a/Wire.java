@@ -1,5 +1,6 @@
 package ai.molecule.runtime.a2a;
 
+import ai.molecule.runtime.files.FileRef;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -17,6 +18,8 @@ abstract sealed class Wire permits WireV03, WireV10 {
     static final Wire V1_0 = new WireV10();
 
     abstract ObjectNode textPart(String text);
+
+    abstract ObjectNode filePart(FileRef file);
 
     abstract String role(boolean agent);
 
@@ -41,7 +44,8 @@ abstract sealed class Wire permits WireV03, WireV10 {
         ObjectNode node = tagged(JsonRpc.MAPPER.createObjectNode(), "message")
                 .put("messageId", m.messageId())
                 .put("role", role(m.fromAgent()));
-        node.putArray("parts").add(textPart(m.text()));
+        ArrayNode parts = node.putArray("parts").add(textPart(m.text()));
+        m.files().forEach(f -> parts.add(filePart(f)));
         putIfPresent(node, "taskId", m.taskId());
         putIfPresent(node, "contextId", m.contextId());
         if (m.metadata() != null && !m.metadata().isEmpty()) {
@@ -116,7 +120,7 @@ abstract sealed class Wire permits WireV03, WireV10 {
         return null;
     }
 
-    private static void putIfPresent(ObjectNode node, String field, String value) {
+    static void putIfPresent(ObjectNode node, String field, String value) {
         if (value != null) {
             node.put(field, value);
         }

@@ -1,15 +1,25 @@
 package ai.molecule.runtime.a2a;
 
+import ai.molecule.runtime.files.FileRef;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.a2a.spec.TaskState;
 
-/** A2A 0.3: {@code kind} tags, {@code {"kind":"text"}} parts, lower-case roles and states, {@code final} on status events. */
+/** A2A 0.3: {@code kind} tags, {@code {"kind":"text"}} and {@code {"kind":"file","file":{…}}} parts, lower-case roles and states, {@code final} on status events. */
 final class WireV03 extends Wire {
 
     @Override
     ObjectNode textPart(String text) {
         return JsonRpc.MAPPER.createObjectNode().put("kind", "text").put("text", text);
+    }
+
+    @Override
+    ObjectNode filePart(FileRef file) {
+        ObjectNode part = JsonRpc.MAPPER.createObjectNode().put("kind", "file");
+        ObjectNode body = part.putObject("file").put("uri", file.uri());
+        putIfPresent(body, "name", file.name());
+        putIfPresent(body, "mimeType", file.mimeType());
+        return part;
     }
 
     @Override

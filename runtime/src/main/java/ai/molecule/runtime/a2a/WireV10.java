@@ -1,11 +1,12 @@
 package ai.molecule.runtime.a2a;
 
+import ai.molecule.runtime.files.FileRef;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.a2a.spec.TaskState;
 
 /**
- * A2A 1.0 (proto JSON): {@code {"text"}} parts, {@code ROLE_*} and {@code TASK_STATE_*} enums,
+ * A2A 1.0 (proto JSON): {@code {"text"}} and {@code {"url","filename","mediaType"}} parts, {@code ROLE_*} and {@code TASK_STATE_*} enums,
  * results wrapped as {@code {"task"}} / {@code {"statusUpdate"}} / {@code {"artifactUpdate"}}.
  * Status events carry no {@code final}: a 1.0 stream ends after the terminal status.
  */
@@ -14,6 +15,14 @@ final class WireV10 extends Wire {
     @Override
     ObjectNode textPart(String text) {
         return JsonRpc.MAPPER.createObjectNode().put("text", text);
+    }
+
+    @Override
+    ObjectNode filePart(FileRef file) {
+        ObjectNode part = JsonRpc.MAPPER.createObjectNode().put("url", file.uri());
+        putIfPresent(part, "filename", file.name());
+        putIfPresent(part, "mediaType", file.mimeType());
+        return part;
     }
 
     @Override

@@ -20,7 +20,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** The endpoint served by {@link A2aHttp} on a real Javalin server, called with java.net.http. */
 class A2aHttpTest {
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-    private final A2aServer server = new A2aServer(A2aServerTest.CARD, Agents.streaming(), new RuntimeStats());
+    private final A2aServer server = new A2aServer(A2aServerTest.CARD, Agents.streaming(), new RuntimeStats(), A2aServerTest.NO_FILES);
     private Javalin app;
     private String base;
 

@@ -67,6 +67,6 @@ class A2aServerErrorsTest {
     }
 
     private static A2aServer server() {
-        return new A2aServer(A2aServerTest.CARD, new Agents.Echo(), new RuntimeStats());
+        return new A2aServer(A2aServerTest.CARD, new Agents.Echo(), new RuntimeStats(), A2aServerTest.NO_FILES);
     }
 }

@@ -3,6 +3,7 @@ package ai.molecule.runtime.a2a;
 import ai.molecule.runtime.RuntimeStats;
 import ai.molecule.runtime.agent.Agent;
 import ai.molecule.runtime.agent.AgentTurn;
+import ai.molecule.runtime.files.WorkspaceDir;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -21,10 +22,13 @@ class A2aServerTest {
     static final AgentCardSpec CARD = new AgentCardSpec("PM", "Plans the work", "1.2.0", "http://127.0.0.1:9000/",
             List.of(new AgentCardSpec.Skill("planning", "Planning", "Breaks work down", List.of("pm"))), true);
 
+    /** No test here attaches a file the runtime can see; {@link A2aFilesTest} does. */
+    static final WorkspaceDir NO_FILES = new WorkspaceDir(java.nio.file.Path.of("/nonexistent-workspace"));
+
     private final RuntimeStats stats = new RuntimeStats();
 
     private A2aTestClient client(Agent agent) {
-        return new A2aTestClient(new A2aServer(CARD, agent, stats));
+        return new A2aTestClient(new A2aServer(CARD, agent, stats, NO_FILES));
     }
 
     @ParameterizedTest(name = "{0} with {1} parts")
@@ -274,7 +278,7 @@ class A2aServerTest {
 
     @Test
     void theCardHasThe10ShapeAndWhat03ClientsRead() throws Exception {
-        JsonNode card = A2aTestClient.JSON.readTree(new A2aServer(CARD, new Agents.Echo(), stats).agentCardJson());
+        JsonNode card = A2aTestClient.JSON.readTree(new A2aServer(CARD, new Agents.Echo(), stats, NO_FILES).agentCardJson());
 
         assertThat(card.path("name").asText()).isEqualTo("PM");
         assertThat(card.path("description").asText()).isEqualTo("Plans the work");
