@@ -23,7 +23,6 @@ public final class WriteBehind implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(WriteBehind.class);
     private static final int CAPACITY = 100_000;
     private static final int MAX_BATCH = 2_000;
-    private static final long LINGER_MS = Long.getLong("exp.linger", 0);
 
     /** Writes one batch of a lane's items inside the shared transaction. */
     public interface BatchWriter<T> {
@@ -81,7 +80,6 @@ public final class WriteBehind implements AutoCloseable {
                 Item<?> first = pending.poll(200, TimeUnit.MILLISECONDS);
                 if (first == null) continue;
                 batch.add(first);
-                if (LINGER_MS > 0 && pending.size() < 64) Thread.sleep(LINGER_MS);
                 pending.drainTo(batch, MAX_BATCH - 1);
                 write(batch);
             } catch (InterruptedException e) {
