@@ -58,13 +58,7 @@ class A2aFilesTest {
                 """));
         var agent = new LangChainAgent(ModelChain.of(new ModelCandidate("scripted", model, model)), "You help.", List.of(), 3);
         server = new A2aServer(A2aServerTest.CARD, agent, new RuntimeStats(), new WorkspaceDir(root));
-        app = Javalin.create(cfg -> {
-            cfg.startup.showJavalinBanner = false;
-            cfg.concurrency.useVirtualThreads = true;
-            cfg.jetty.host = "127.0.0.1";
-            cfg.jetty.port = 0;
-            A2aHttp.mount(cfg.routes, "/", () -> server);
-        }).start();
+        app = A2aTestClient.serve(routes -> A2aHttp.mount(routes, "/", () -> server));
         base = "http://127.0.0.1:" + app.port();
     }
 

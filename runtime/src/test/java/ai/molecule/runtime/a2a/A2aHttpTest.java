@@ -26,14 +26,10 @@ class A2aHttpTest {
 
     @BeforeEach
     void start() {
-        app = Javalin.create(cfg -> {
-            cfg.startup.showJavalinBanner = false;
-            cfg.concurrency.useVirtualThreads = true;
-            cfg.jetty.host = "127.0.0.1";
-            cfg.jetty.port = 0;
-            A2aHttp.mount(cfg.routes, "/agents/pm", () -> server);
-            A2aHttp.mount(cfg.routes, "/agents/gone", () -> null);
-        }).start();
+        app = A2aTestClient.serve(routes -> {
+            A2aHttp.mount(routes, "/agents/pm", () -> server);
+            A2aHttp.mount(routes, "/agents/gone", () -> null);
+        });
         base = "http://127.0.0.1:" + app.port();
     }
 

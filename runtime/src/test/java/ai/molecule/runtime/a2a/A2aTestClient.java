@@ -51,6 +51,17 @@ final class A2aTestClient {
         return new StreamReader(((A2aResponse.Stream) response).events());
     }
 
+    /** A Javalin on a free loopback port with the given A2A mounts (virtual threads, as in production). */
+    static io.javalin.Javalin serve(java.util.function.Consumer<io.javalin.config.RoutesConfig> mounts) {
+        return io.javalin.Javalin.create(cfg -> {
+            cfg.startup.showJavalinBanner = false;
+            cfg.concurrency.useVirtualThreads = true;
+            cfg.jetty.host = "127.0.0.1";
+            cfg.jetty.port = 0;
+            mounts.accept(cfg.routes);
+        }).start();
+    }
+
     static String message(String partsJson) {
         return "{\"message\":{\"role\":\"user\",\"messageId\":\"m-1\",\"parts\":" + partsJson + "}}";
     }
