@@ -33,6 +33,7 @@ final class AgentDispatcher implements AutoCloseable {
     @Override
     public void close() {
         http.close();
+        deadline.close();
     }
 
     boolean isEmbedded(UUID workspaceId) {
