@@ -121,7 +121,7 @@ function MyChat({ id }: { id: string }) {
         {history.isLoading && <p className="muted">Loading history…</p>}
         {!history.isLoading && !lines.length && <p className="muted">No messages yet. Say hello.</p>}
         {lines.map((l) => (
-          <div key={l.key} className={`bubble ${l.role}`} data-testid={`bubble-${l.role}`}>
+          <div key={l.key} className={`bubble ${l.role}`} data-testid={`bubble-${l.role}`} data-live={l.key.startsWith('live-') || undefined}>
             {l.text}
             {l.files?.map((f) => <FileChip key={f.uri} id={id} file={f} />)}
           </div>
