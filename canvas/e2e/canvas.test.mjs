@@ -138,7 +138,7 @@ test('a chat attachment is uploaded, sent as a file part and downloads again fro
   // the history comes in and takes over: the exchange shows once, with the same chips, now from the activity log
   const logged = page.waitForResponse(async (r) => isHistory(new URL(r.url())) && (await r.text()).includes(file.uri));
   release();
-  await page.unroute(isHistory);
+  await page.unrouteAll({ behavior: 'wait' });
   await logged;
   await page.locator('[data-testid^="bubble-"][data-live]').first().waitFor({ state: 'detached' });
   const fromLog = page.getByTestId('bubble-agent').filter({ hasText: 'echo: see the attached plan' });
