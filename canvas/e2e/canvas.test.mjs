@@ -110,19 +110,42 @@ test('a chat attachment is uploaded, sent as a file part and downloads again fro
   const content = 'step 1: interview users\nstep 2: ship\n';
   await page.getByTestId('chat-file').setInputFiles({ name: 'plan notes.txt', mimeType: 'text/plain', buffer: Buffer.from(content) });
   await page.getByTestId('chat-attached').getByText('plan notes.txt').waitFor();
+  // the chat history is held back until the live bubbles are checked: their chips can only come from the stream
+  const isHistory = (url) => url.pathname.endsWith('/activity') && url.searchParams.get('source') === 'canvas';
+  let release;
+  const held = new Promise((r) => { release = r; });
+  await page.route(isHistory, async (route) => { await held; await route.continue(); });
   const uploaded = page.waitForResponse((r) => r.url().endsWith('/chat/uploads') && r.status() === 200);
   const sent = page.waitForRequest((r) => r.url().endsWith('/a2a') && r.method() === 'POST');
+  const streamed = page.waitForResponse((r) => r.url().endsWith('/a2a') && r.request().method() === 'POST');
   await page.getByTestId('chat-input').fill('see the attached plan');
   await page.getByTestId('chat-input').press('Enter');
   const [file] = (await (await uploaded).json()).files;
   assert.match(file.uri, /^workspace:\/workspace\/\.molecule\/chat-uploads\/[0-9a-f]{32}-plan_notes\.txt$/);
   const parts = JSON.parse((await sent).postData()).params.message.parts;
   assert.deepEqual(parts, [{ kind: 'text', text: 'see the attached plan' }, { kind: 'file', file: { uri: file.uri, name: 'plan notes.txt', mimeType: 'text/plain' } }]);
-  await page.getByTestId('bubble-agent').getByText('echo: see the attached plan').waitFor();
-  // once the history holds the exchange, the chip comes from the logged request
-  const chip = page.getByTestId('bubble-user').filter({ hasText: 'see the attached plan' }).getByTestId('chat-file-link');
-  await chip.waitFor();
+  const path = file.uri.slice('workspace:'.length);
+  // the scripted agent echoes the prompt, which lists the upload's path: the streamed reply carries it as a file part
+  assert.equal(await (await streamed).finished(), null, 'the stream ended');
+  const reply = page.locator('[data-testid="bubble-agent"][data-live]').filter({ hasText: 'echo: see the attached plan' });
+  const replyChip = reply.getByTestId('chat-file-link');
+  await replyChip.waitFor();
+  assert.ok((await reply.textContent()).includes(path), 'the reply names the upload');
+  assert.equal(await replyChip.count(), 1, 'one chip for the file, though the final message and the completed status both name it');
+  assert.equal((await replyChip.textContent()).trim(), path.slice(path.lastIndexOf('/') + 1));
+  await page.locator('[data-testid="bubble-user"][data-live]').getByTestId('chat-file-link').getByText('plan notes.txt').waitFor();
   await shot('chat-attachment');
+  // the history comes in and takes over: the exchange shows once, with the same chips, now from the activity log
+  const logged = page.waitForResponse(async (r) => isHistory(new URL(r.url())) && (await r.text()).includes(file.uri));
+  release();
+  await page.unrouteAll({ behavior: 'wait' });
+  await logged;
+  await page.locator('[data-testid^="bubble-"][data-live]').first().waitFor({ state: 'detached' });
+  const fromLog = page.getByTestId('bubble-agent').filter({ hasText: 'echo: see the attached plan' });
+  assert.equal(await fromLog.count(), 1, 'the reply is shown once');
+  assert.equal(await fromLog.getByTestId('chat-file-link').count(), 1);
+  assert.equal(await page.getByTestId('bubble-user').filter({ hasText: 'see the attached plan' }).count(), 1);
+  const chip = page.getByTestId('bubble-user').filter({ hasText: 'see the attached plan' }).getByTestId('chat-file-link');
   const download = page.waitForEvent('download');
   await chip.getByRole('button', { name: /plan notes\.txt/ }).click();
   const saved = await download;

@@ -52,6 +52,42 @@ describe('stream text', () => {
     expect(f).toMatchObject({ error: 'model down', done: true });
   });
 
+  it('collects the file parts of a 0.3 final message once, though the completed status repeats them', () => {
+    const file = { kind: 'file', file: { uri: 'workspace:/workspace/.molecule/chat-uploads/ab-notes.txt', name: 'ab-notes.txt', mimeType: 'text/plain' } };
+    const text = { kind: 'text', text: 'echo: see /workspace/.molecule/chat-uploads/ab-notes.txt' };
+    const s = new StreamText();
+    s.add(JSON.stringify({ result: { kind: 'artifact-update', artifact: { parts: [text] }, append: false } }));
+    expect(s.files).toEqual([]);
+    s.add(JSON.stringify({ result: { kind: 'message', role: 'agent', parts: [text, file] } }));
+    expect(s.files).toEqual([{ uri: file.file.uri, name: 'ab-notes.txt', mimeType: 'text/plain' }]);
+    s.add(JSON.stringify({ result: { kind: 'status-update', status: { state: 'completed', message: { parts: [text, file] } }, final: true } }));
+    expect(s.files).toEqual([{ uri: file.file.uri, name: 'ab-notes.txt', mimeType: 'text/plain' }]);
+    expect(s).toMatchObject({ text: text.text, done: true });
+  });
+
+  it('collects the file parts of a 1.0 completed status and of a 1.0 wrapped final message', () => {
+    const s = new StreamText();
+    s.add(JSON.stringify({ result: { statusUpdate: { status: { state: 'TASK_STATE_WORKING' } } } }));
+    s.add(JSON.stringify({ result: { statusUpdate: { status: { state: 'TASK_STATE_COMPLETED', message: { parts: [
+      { text: 'wrote /workspace/out.csv and /workspace/out.csv' },
+      { url: 'workspace:/workspace/out.csv', filename: 'out.csv', mediaType: 'text/csv' },
+      { url: 'workspace:/workspace/out.csv', filename: 'out.csv', mediaType: 'text/csv' },
+    ] } } } } }));
+    expect(s.files).toEqual([{ uri: 'workspace:/workspace/out.csv', name: 'out.csv', mimeType: 'text/csv' }]);
+    const m = new StreamText();
+    m.add(JSON.stringify({ result: { message: { role: 'ROLE_AGENT', parts: [{ text: 'here' }, { url: 'https://example.com/a.png', filename: 'a.png' }] } } }));
+    expect(m.files).toEqual([{ uri: 'https://example.com/a.png', name: 'a.png' }]);
+  });
+
+  it('keeps no files from a working status or a failed one', () => {
+    const file = { url: 'workspace:/workspace/half.txt', filename: 'half.txt' };
+    const s = new StreamText();
+    s.add(JSON.stringify({ result: { statusUpdate: { status: { state: 'TASK_STATE_WORKING', message: { parts: [{ text: 'drafting' }, file] } } } } }));
+    s.add(JSON.stringify({ result: { statusUpdate: { status: { state: 'TASK_STATE_FAILED', message: { parts: [{ text: 'model down' }, file] } } } } }));
+    expect(s.files).toEqual([]);
+    expect(s.error).toBe('model down');
+  });
+
   it('ignores frames that are not JSON', () => {
     const s = new StreamText();
     expect(s.add('not json')).toBe('');
@@ -129,6 +165,10 @@ describe('file parts', () => {
     const file = { kind: 'file', file: { uri: 'workspace:/workspace/x.md', name: 'x.md' } };
     expect(resultFiles({ kind: 'task', artifacts: [{ parts: [{ kind: 'text', text: 'see' }, file] }] }).map((f) => f.name)).toEqual(['x.md']);
     expect(resultFiles({ message: { parts: [file] } }).map((f) => f.name)).toEqual(['x.md']);
+    expect(resultFiles({ kind: 'task', artifacts: [{ parts: [file] }], status: { state: 'completed', message: { parts: [file] } } })
+      .map((f) => f.name)).toEqual(['x.md']);
+    expect(resultFiles({ statusUpdate: { status: { state: 'TASK_STATE_COMPLETED', message: { parts: [{ url: 'workspace:/workspace/x.md' }] } } } })
+      .map((f) => f.name)).toEqual(['x.md']);
     expect(resultFiles('plain')).toEqual([]);
   });
 

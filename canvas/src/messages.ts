@@ -42,13 +42,17 @@ export function partsFiles(parts: unknown): FileRef[] {
   return out;
 }
 
-/** The files of a JSON-RPC result (its message, task artifacts and status message). */
+/**
+ * The files of a JSON-RPC result (its message, task artifacts and status message, or a 1.0
+ * wrapped one of these), each once: a task names a file in its artifact and its status message alike.
+ */
 export function resultFiles(result: unknown): FileRef[] {
   const r = obj(result);
   if (!r) return [];
-  for (const wrapper of ['message', 'task']) if (obj(r[wrapper]) && !r.kind) return resultFiles(r[wrapper]);
+  for (const wrapper of ['message', 'task', 'statusUpdate']) if (obj(r[wrapper]) && !r.kind) return resultFiles(r[wrapper]);
   const artifacts = Array.isArray(r.artifacts) ? r.artifacts.flatMap((a) => partsFiles(obj(a)?.parts)) : [];
-  return [...partsFiles(r.parts), ...artifacts, ...partsFiles(obj(obj(r.status)?.message)?.parts)];
+  const all = [...partsFiles(r.parts), ...artifacts, ...partsFiles(obj(obj(r.status)?.message)?.parts)];
+  return all.filter((f, i) => all.findIndex((g) => g.uri === f.uri) === i);
 }
 
 /**
@@ -119,10 +123,12 @@ export function splitSse(buffer: string): { events: string[]; rest: string } {
 
 /**
  * Folds a stream's events into the text shown so far: artifact chunks append (or replace when
- * `append` is false); a final message or completed status replaces the whole with the agent's last word.
+ * `append` is false); a final message or completed status replaces the whole with the agent's last word,
+ * and its file parts, when it has any, become the reply's files.
  */
 export class StreamText {
   text = '';
+  files: FileRef[] = [];
   done = false;
   error: string | null = null;
 
@@ -149,15 +155,24 @@ export class StreamText {
       this.text = r.append ? this.text + chunk : chunk;
     } else if (r.kind === 'message') {
       this.text = messageText(r) || this.text;
+      this.keepFiles(r);
     } else if (r.kind === 'status-update' || r.kind === 'task') {
       const status = obj(r.status);
       const state = String(status?.state ?? '').toLowerCase().replace('task_state_', '');
       const final = resultText(r);
-      if (final && (state === 'completed' || r.kind === 'task')) this.text = final;
+      if (state === 'completed' || r.kind === 'task') {
+        if (final) this.text = final;
+        this.keepFiles(r);
+      }
       if (state === 'failed' || state === 'rejected') this.error = final || 'the agent failed';
       if (r.final === true || ['completed', 'failed', 'canceled', 'cancelled', 'rejected'].includes(state)) this.done = true;
     }
     return this.text;
+  }
+
+  private keepFiles(result: Json) {
+    const files = resultFiles(result);
+    if (files.length) this.files = files;
   }
 }
 

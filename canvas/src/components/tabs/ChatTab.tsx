@@ -2,7 +2,7 @@ import { useEffect, useRef, useState } from 'react';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, downloadChatFile, errorText, MAX_UPLOAD_BYTES, uploadChatFiles } from '../../api';
 import { unauthorized, withAuth } from '../../auth';
-import { chatHistory, fileTarget, replyText, splitSse, StreamText, userMessage, type ChatLine, type FileRef } from '../../messages';
+import { chatHistory, fileTarget, replyText, resultFiles, splitSse, StreamText, userMessage, type ChatLine, type FileRef } from '../../messages';
 import { useOrg } from '../../store';
 import type { Activity } from '../../types';
 import type { TabProps } from './index';
@@ -21,15 +21,21 @@ export function ChatTab({ id }: TabProps) {
   );
 }
 
-/** Sends one message through the proxy as message/stream; calls `onText` as the reply grows. */
-export async function sendStreaming(id: string, text: string, onText: (t: string) => void, files: FileRef[] = []): Promise<string> {
+/** An agent's reply: its text and the files it hands back. */
+export interface Reply {
+  text: string;
+  files: FileRef[];
+}
+
+/** Sends one message through the proxy as message/stream; calls `onReply` as the reply grows. */
+export async function sendStreaming(id: string, text: string, onReply: (r: Reply) => void, files: FileRef[] = []): Promise<Reply> {
   const res = await fetch(`/workspaces/${encodeURIComponent(id)}/a2a`, {
     method: 'POST',
     headers: withAuth({ 'Content-Type': 'application/json', Accept: 'text/event-stream, application/json' }),
     body: JSON.stringify(userMessage(text, 'message/stream', files)),
   });
   const type = res.headers.get('Content-Type') ?? '';
-  if (res.status === 202) return 'The agent is busy: your message is queued and will be delivered when it is free.';
+  if (res.status === 202) return { text: 'The agent is busy: your message is queued and will be delivered when it is free.', files: [] };
   if (!type.startsWith('text/event-stream') || !res.body) {
     const body = await res.text();
     let json: unknown = body;
@@ -39,22 +45,23 @@ export async function sendStreaming(id: string, text: string, onText: (t: string
       unauthorized(res.status, msg);
       throw new Error(msg);
     }
-    return replyText(json);
+    return { text: replyText(json), files: resultFiles((json as { result?: unknown })?.result) };
   }
   const reader = res.body.getReader();
   const decoder = new TextDecoder();
   const stream = new StreamText();
+  const fold = (data: string) => onReply({ text: stream.add(data), files: stream.files });
   let buffer = '';
   for (;;) {
     const { value, done } = await reader.read();
     if (done) break;
     const split = splitSse(buffer + decoder.decode(value, { stream: true }));
     buffer = split.rest;
-    for (const data of split.events) onText(stream.add(data));
+    split.events.forEach(fold);
   }
-  if (buffer.trim()) for (const data of splitSse(buffer + '\n\n').events) onText(stream.add(data));
+  if (buffer.trim()) splitSse(buffer + '\n\n').events.forEach(fold);
   if (stream.error) throw new Error(stream.error);
-  return stream.text;
+  return { text: stream.text, files: stream.files };
 }
 
 function MyChat({ id }: { id: string }) {
@@ -95,8 +102,11 @@ function MyChat({ id }: { id: string }) {
       const refs = files.length ? await uploadChatFiles(id, files) : [];
       if (refs.length) user = { ...user, files: refs };
       setLive([user, { key: 'live-a', role: 'agent', text: '…', at }]);
-      const reply = await sendStreaming(id, msg, (t) => setLive([user, { key: 'live-a', role: 'agent', text: t || '…', at }]), refs);
-      setLive([user, { key: 'live-a', role: 'agent', text: reply, at }]);
+      // the reply's files show as chips on the live bubble as soon as the stream hands them over
+      const reply = await sendStreaming(id, msg, (r) => setLive([user, { key: 'live-a', role: 'agent', ...r, text: r.text || '…', at }]), refs);
+      setLive([user, { key: 'live-a', role: 'agent', ...reply, at }]);
+      // done sending before the history reloads, so the history that holds the exchange replaces the live lines, not joins them
+      setSending(false);
       await client.invalidateQueries({ queryKey: ['chat', id] });
     } catch (err) {
       setLive([user, { key: 'live-e', role: 'error', text: errorText(err), at }]);
@@ -111,7 +121,7 @@ function MyChat({ id }: { id: string }) {
         {history.isLoading && <p className="muted">Loading history…</p>}
         {!history.isLoading && !lines.length && <p className="muted">No messages yet. Say hello.</p>}
         {lines.map((l) => (
-          <div key={l.key} className={`bubble ${l.role}`} data-testid={`bubble-${l.role}`}>
+          <div key={l.key} className={`bubble ${l.role}`} data-testid={`bubble-${l.role}`} data-live={l.key.startsWith('live-') || undefined}>
             {l.text}
             {l.files?.map((f) => <FileChip key={f.uri} id={id} file={f} />)}
           </div>
