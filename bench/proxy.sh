@@ -13,7 +13,7 @@
 #    so a loopback agent URL is allowed and there is no rate limit), with one external workspace
 #    whose URL is the agent (max_concurrent_tasks 1000: it answers at once, so nothing queues); the load is POST /workspaces/<id>/a2a with a message/send body, the
 #    path a canvas message takes (activity on the target, A2A_RESPONSE, events).
-# The platform gets 40 s of warm-up load, then each target gets wrk with 64 connections (throughput) and with 1 connection
+# The platform gets 80 s of warm-up load, then each target gets wrk with 64 connections (throughput) and with 1 connection
 # (latency, p50). CPU per platform request = CPU time of the JVM and its PostgreSQL processes
 # during the 64-connection run / requests served.
 set -euo pipefail
@@ -119,11 +119,22 @@ curl -sf -XPOST -H 'Content-Type: application/json' -d "$BODY" "$PLATFORM" >/dev
   || { echo "the platform does not proxy to the agent:" >&2; curl -s -XPOST -d "$BODY" "$PLATFORM" >&2; exit 1; }
 
 echo "java: $("$JAVA" -version 2>&1 | head -1); cpus: $(nproc); $SECS s per run"
-# JIT warm-up: on 2 cores C2 needs about 40 s of this load before the figures settle
-for _ in 1 2 3 4; do run_wrk "$PLATFORM" 64 10; echo "warm-up: $RPS req/s"; done
+# JIT warm-up: on 2 cores the figures still rise after 40 s of this load; 80 s lets them settle
+for _ in 1 2 3 4; do run_wrk "$PLATFORM" 64 20; echo "warm-up: $RPS req/s"; done
+# Before nginx and the direct agent are measured, the platform must be idle again (JIT compiles and the last
+# write-behind batches of the warm-up would otherwise take CPU from them and flatter the ratio).
+settle() {
+  local a b
+  for _ in $(seq 1 30); do
+    a=$(tree_ticks "$PID"); sleep 1; b=$(tree_ticks "$PID")
+    (( (b - a) * 100 < $(getconf CLK_TCK) * 3 )) && return 0   # under 3 % of a core
+  done
+  echo "warning: the platform did not go idle within 30 s" >&2
+}
 declare -A rps p50
 for target in direct nginx platform; do
   case $target in direct) url=$AGENT ;; nginx) url=$NGINX ;; platform) url=$PLATFORM ;; esac
+  [[ $target != platform ]] && settle
   [[ $target == platform ]] && t0=$(tree_ticks "$PID") && j0=$(awk '{print $14 + $15}' "/proc/$PID/stat") && s0=$(awk '{print $15}' "/proc/$PID/stat")
   run_wrk "$url" 64 "$SECS"
   rps[$target]=$RPS

@@ -327,6 +327,20 @@ class A2aProxyTest {
     }
 
     @Test
+    void textThatLooksLikeCopyControlCharactersIsLoggedExactly() {
+        // activity rows reach PostgreSQL through COPY's text format: its escapes must not leak into the data
+        String target = agents.online("{\"name\":\"Escapes\",\"model\":\"scripted\"}");
+        String text = "tab\there, new\nline, cr\r, back\\slash, literal \\N and \\t, \"quoted\", naïve ✓ 🚀";
+        assertThat(agents.a2a(target, send(text)).status()).isEqualTo(200);
+
+        JsonNode receive = receiveFor(target, "message/send");
+        assertThat(receive.at("/request_body/params/message/parts/0/text").asText()).isEqualTo(text);
+        assertThat(receive.at("/response_body/result/parts/0/text").asText()).isEqualTo("echo: " + text);
+        assertThat(receive.get("summary").asText()).isEqualTo("message/send → Escapes");
+        assertThat(receive.get("error_detail").isNull()).isTrue();
+    }
+
+    @Test
     void aCanvasCallGetsAnA2aResponseEvent() {
         String target = agents.online("{\"name\":\"Canvas Target\",\"model\":\"scripted\"}");
         agents.a2a(target, send("from the canvas"));
