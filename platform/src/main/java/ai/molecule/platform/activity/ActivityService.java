@@ -1,6 +1,5 @@
 package ai.molecule.platform.activity;
 
-import ai.molecule.platform.db.PgCopy;
 import ai.molecule.platform.events.EventBus;
 import ai.molecule.platform.events.EventTypes;
 import ai.molecule.platform.db.WriteBehind;
@@ -64,17 +63,21 @@ public final class ActivityService {
         emitLogged(e);
     }
 
-    /** One COPY per batch: the proxy logs a row per hop, and COPY costs a fraction of a batched INSERT per row. */
     private static void insertBatch(org.jdbi.v3.core.Handle h, List<Row> rows) {
-        List<Object[]> values = new java.util.ArrayList<>(rows.size());
+        var batch = h.prepareBatch("""
+                INSERT INTO activity_logs (id, workspace_id, activity_type, source_id, target_id, method, summary,
+                  request_body, response_body, tool_trace, duration_ms, status, error_detail, created_at)
+                VALUES (:id, :ws, :type, :source, :target, :method, :summary, CAST(:req AS jsonb), CAST(:resp AS jsonb),
+                  CAST(:trace AS jsonb), :duration, :status, :error, :at)""");
         for (Row r : rows) {
             Entry e = r.e();
-            values.add(new Object[] {r.id(), e.workspaceId(), e.type(), e.sourceId(), e.targetId(), e.method(), e.summary(),
-                    r.req(), r.resp(), r.trace(), e.durationMs(), e.status() == null ? "ok" : e.status(), e.errorDetail(), r.at()});
+            batch.bind("id", r.id()).bind("ws", e.workspaceId()).bind("type", e.type()).bind("source", e.sourceId())
+                    .bind("target", e.targetId()).bind("method", e.method()).bind("summary", e.summary())
+                    .bind("req", r.req()).bind("resp", r.resp()).bind("trace", r.trace())
+                    .bind("duration", e.durationMs()).bind("status", e.status() == null ? "ok" : e.status())
+                    .bind("error", e.errorDetail()).bind("at", r.at()).add();
         }
-        PgCopy.copy(h, "activity_logs", """
-                id, workspace_id, activity_type, source_id, target_id, method, summary, request_body, response_body,
-                tool_trace, duration_ms, status, error_detail, created_at""", values);
+        batch.execute();
     }
 
     private void emitLogged(Entry e) {

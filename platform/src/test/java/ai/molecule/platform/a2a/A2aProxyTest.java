@@ -328,7 +328,7 @@ class A2aProxyTest {
 
     @Test
     void textThatLooksLikeCopyControlCharactersIsLoggedExactly() {
-        // activity rows reach PostgreSQL through COPY's text format: its escapes must not leak into the data
+        // the row goes through the write-behind batch: control characters and escapes must arrive unchanged
         String target = agents.online("{\"name\":\"Escapes\",\"model\":\"scripted\"}");
         String text = "tab\there, new\nline, cr\r, back\\slash, literal \\N and \\t, \"quoted\", naïve ✓ 🚀";
         assertThat(agents.a2a(target, send(text)).status()).isEqualTo(200);
