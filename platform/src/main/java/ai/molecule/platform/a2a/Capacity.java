@@ -45,11 +45,8 @@ final class Capacity implements AutoCloseable {
     private final Map<UUID, Integer> provisioned = new ConcurrentHashMap<>();
     private final Map<UUID, Kept> kept = new ConcurrentHashMap<>();
     private final Set<UUID> idle = ConcurrentHashMap.newKeySet();
-    private final ScheduledExecutorService returner = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "capacity-returner");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ScheduledExecutorService returner = Executors.newSingleThreadScheduledExecutor(
+            Thread.ofPlatform().name("capacity-returner").daemon().factory());
 
     /** This instance's slots of one workspace: held in use, or given back and kept a moment (guarded by itself). */
     private static final class Kept {

@@ -1,6 +1,8 @@
 package ai.molecule.platform.a2a;
 
 import ai.molecule.platform.events.EventBus;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.util.Map;
@@ -25,16 +27,14 @@ import java.util.concurrent.TimeoutException;
  * on every message, which cost about a sixth of the proxy's CPU per message.
  */
 final class Deadline implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(Deadline.class);
     static final Duration TICK = Duration.ofMillis(100);
 
     private final Duration idle;
     private final Map<UUID, Long> lastEvent = new ConcurrentHashMap<>();
     private final Set<Call> calls = ConcurrentHashMap.newKeySet();
-    private final ScheduledExecutorService sweeper = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "a2a-deadlines");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ScheduledExecutorService sweeper = Executors.newSingleThreadScheduledExecutor(
+            Thread.ofPlatform().name("a2a-deadlines").daemon().factory());
 
     /** One call in flight; {@code expired} says why it was cancelled, once it was. */
     private static final class Call {
@@ -94,7 +94,7 @@ final class Deadline implements AutoCloseable {
         try {
             c.future.cancel(true); // runs the call's own clean-up here (the HTTP client aborts the request)
         } catch (RuntimeException e) {
-            org.slf4j.LoggerFactory.getLogger(Deadline.class).warn("cancelling an expired A2A call failed", e);
+            log.warn("cancelling an expired A2A call failed", e);
         }
     }
 
